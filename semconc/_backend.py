@@ -9,8 +9,8 @@ device and its random numbers; none decides those on its own.
 * ``device="auto"`` picks ``"cuda"`` when a CUDA device is visible, then
   ``"mps"``, then ``"cpu"``. NumPy arrays always live on the CPU.
 * ``seed`` may be ``None``, a non-negative integer, or (NumPy only) a
-  :class:`numpy.random.Generator`; :meth:`Backend.generator` turns it into the
-  generator of the chosen backend.
+  :class:`numpy.random.Generator`, which the backend turns into a generator of
+  its own kind.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 
 from ._validation import check_choice, check_seed
 
-__all__ = ["available_devices"]
+__all__ = ["available_devices", "to_numpy"]
 
 BACKENDS = ("numpy", "torch")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -194,7 +194,23 @@ def backend_of(x: Any) -> Backend:
 
 
 def to_numpy(x: Any) -> np.ndarray:
-    """Return ``x`` as a NumPy array, moving a tensor to the CPU first."""
+    """Return ``x`` as a NumPy array, moving a tensor to the CPU first.
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor
+        Anything :func:`numpy.asarray` accepts, or a tensor on any device.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same values on the CPU (detached from any autograd graph).
+
+    Examples
+    --------
+    >>> to_numpy([1.0, 2.0])
+    array([1., 2.])
+    """
     if is_tensor(x):
         return x.detach().cpu().numpy()
     return np.asarray(x)

@@ -116,10 +116,46 @@ def check_real_array(
     if high is not None:
         bad |= arr >= high if high_open else arr > high
     if np.any(bad):
-        first = arr[bad].flat[0]
+        first = float(arr[bad].flat[0])
         raise ValueError(
             f"{name} must lie in {_real_range(low, high, low_open, high_open)[4:]}, "
             f"got {first!r}"
+        )
+    return arr
+
+
+def check_array(
+    name: str, value: Any, *, ndim: int, allow_complex: bool = False
+) -> np.ndarray:
+    """Return ``value`` as a finite float (or complex) NumPy array with ``ndim`` axes.
+
+    Integers and floats are converted to float; complex input is accepted only
+    with ``allow_complex`` and is then returned as complex.
+    """
+    kinds = "real or complex" if allow_complex else "real"
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a {ndim}-D {kinds} array, got {value!r}"
+        ) from None
+    if arr.dtype.kind in "iu":
+        arr = arr.astype(float)
+    elif arr.dtype.kind == "f":
+        arr = arr.astype(float, copy=False)
+    elif arr.dtype.kind == "c" and allow_complex:
+        arr = arr.astype(complex, copy=False)
+    else:
+        raise TypeError(
+            f"{name} must be a {ndim}-D {kinds} array, got dtype {arr.dtype}"
+        )
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"{name} must contain only finite numbers, got a non-finite entry"
         )
     return arr
 
@@ -131,6 +167,57 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
         allowed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
     return value
+
+
+def check_str(name: str, value: Any, *, nonempty: bool = True) -> str:
+    """Return ``value`` if it is a string (non-empty after stripping, by default)."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be a string, got {value!r} of type {type(value).__name__}"
+        )
+    if nonempty and not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def check_str_sequence(name: str, value: Any, *, min_len: int = 1) -> list[str]:
+    """Return ``value`` as a list of strings with at least ``min_len`` items.
+
+    A bare string is rejected (it would otherwise be read as a sequence of
+    characters).
+    """
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a sequence of strings (a list, not a single string), "
+            f"got {value!r} of type {type(value).__name__}"
+        )
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(
+                f"{name} must contain only strings, got {item!r} of type "
+                f"{type(item).__name__} at position {i}"
+            )
+    if len(items) < min_len:
+        raise ValueError(
+            f"{name} must contain at least {min_len} strings, got {len(items)}"
+        )
+    return items
+
+
+def check_int_sequence(
+    name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> list[int]:
+    """Return ``value`` as a list of integers, each within ``[minimum, maximum]``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a sequence of integers, got {value!r} of type "
+            f"{type(value).__name__}"
+        )
+    return [
+        check_int(f"{name}[{i}]", v, minimum=minimum, maximum=maximum)
+        for i, v in enumerate(value)
+    ]
 
 
 def check_matrix(name: str, value: Any, *, min_rows: int = 1, min_cols: int = 1) -> Any:
@@ -174,6 +261,52 @@ def check_seed(name: str, value: Any) -> Any:
     if value < 0:
         raise ValueError(f"{name} must be an integer >= 0, got {value}")
     return int(value)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is a ``bool`` (NumPy's ``bool_`` included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} of type "
+            f"{type(value).__name__}"
+        )
+    return bool(value)
+
+
+def check_float_array(
+    name: str, value: Any, *, min_ndim: int = 0, allow_neg_inf: bool = False
+) -> np.ndarray:
+    """Return ``value`` as a float64 NumPy array with at least ``min_ndim`` axes.
+
+    Accepts anything :func:`numpy.asarray` reads and torch tensors on any device
+    (copied to the CPU). No axis may be empty; entries must be finite, except
+    that ``-inf`` is allowed with ``allow_neg_inf`` (a masked logit).
+    """
+    if _is_tensor(value):
+        value = value.detach().cpu().numpy()
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real array, got {value!r}") from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real array, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    if arr.ndim < min_ndim:
+        raise ValueError(
+            f"{name} must have at least {min_ndim} axes, got shape {arr.shape}"
+        )
+    if 0 in arr.shape:
+        raise ValueError(f"{name} must have no empty axis, got shape {arr.shape}")
+    finite = np.isfinite(arr)
+    if allow_neg_inf:
+        finite |= np.isneginf(arr)
+    if not np.all(finite):
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        allowed = "finite or -inf" if allow_neg_inf else "finite"
+        raise ValueError(
+            f"{name} must be {allowed}, got {arr[where]!r} at index {where}"
+        )
+    return arr
 
 
 def _is_tensor(value: Any) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from scipy import integrate, special
 
-from ._backend import backend_of, get_backend, is_tensor
+from ._backend import backend_of, get_backend
 from ._validation import check_int, check_matrix, check_real_array
 
 __all__ = [
@@ -144,15 +144,16 @@ def overlap_pdf(t: Any, d: int) -> np.ndarray:
     """
     d = _check_d(d)
     t = check_real_array("t", t, low=-1.0, high=1.0)
-    with np.errstate(divide="ignore"):
-        log_body = 0.5 * (d - 3) * np.log1p(-t * t)
     if d == 3:
         log_body = np.zeros_like(t)
+    else:
+        with np.errstate(divide="ignore"):
+            log_body = 0.5 * (d - 3) * np.log1p(-t * t)
     return np.exp(_log_norm_const(d) + log_body)
 
 
 def overlap_tail(eps: Any, d: int) -> np.ndarray:
-    r"""Exact two-sided tail :math:`P(|\langle u, v\rangle| \ge \varepsilon)` in ``R^d``.
+    r"""Exact two-sided tail :math:`P(|\langle u, v\rangle| \ge \varepsilon)`, ``R^d``.
 
     Because :math:`t^2 \sim \mathrm{Beta}(1/2, (d-1)/2)`,
 

@@ -10,6 +10,7 @@ theory where theory exists.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import tempfile
 from functools import cache
@@ -109,7 +110,7 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, Any]:
 
 
 @cache
-def _run(name: str, frozen: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+def _run(name: str, frozen: str) -> dict[str, Any]:
     nb = read_chapter(name)
     with tempfile.TemporaryDirectory(prefix=f"chapter-{name}-") as tmp:
         src = Path(tmp) / f"{name}.ipynb"
@@ -118,7 +119,7 @@ def _run(name: str, frozen: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
         papermill.execute_notebook(
             str(src),
             str(out),
-            parameters=dict(frozen),
+            parameters=json.loads(frozen),
             kernel_name="python3",
             cwd=str(NOTEBOOKS),
             progress_bar=False,
@@ -134,7 +135,7 @@ def run_chapter(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
     Runs are cached per process, so several test modules may ask for the
     same chapter at the same size without running it twice.
     """
-    return _run(name, tuple(sorted(parameters.items())))
+    return _run(name, json.dumps(parameters, sort_keys=True))
 
 
 def expect_between(

@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from chapters import NOTEBOOKS, ROOT, parameter_names, read_chapter, toc_chapters, toc_files
+from chapters import (
+    NOTEBOOKS,
+    ROOT,
+    parameter_names,
+    read_chapter,
+    toc_chapters,
+    toc_files,
+)
 
 CHAPTERS = toc_chapters()
 

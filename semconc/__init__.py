@@ -5,9 +5,11 @@ them in its ``__all__``); each module states the mathematical result it
 implements in its own docstring.
 """
 
-from . import _backend, capacity, interference, overlaps, transformer
+from . import _backend, capacity, contexts, interference, overlaps, transformer
 from ._backend import *  # noqa: F403
 from .capacity import *  # noqa: F403
+from .embeddings import *  # noqa: F403
+from .contexts import *  # noqa: F403
 from .interference import *  # noqa: F403
 from .overlaps import *  # noqa: F403
 from .transformer import *  # noqa: F403
@@ -19,5 +21,7 @@ __all__ = [
     *overlaps.__all__,
     *capacity.__all__,
     *interference.__all__,
+    *embeddings.__all__,
     *transformer.__all__,
+    *contexts.__all__,
 ]

@@ -160,42 +160,6 @@ def check_array(
     return arr
 
 
-def check_array(
-    name: str, value: Any, *, ndim: int, allow_complex: bool = False
-) -> np.ndarray:
-    """Return ``value`` as a finite float (or complex) NumPy array with ``ndim`` axes.
-
-    Integers and floats are converted to float; complex input is accepted only
-    with ``allow_complex`` and is then returned as complex.
-    """
-    kinds = "real or complex" if allow_complex else "real"
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a {ndim}-D {kinds} array, got {value!r}"
-        ) from None
-    if arr.dtype.kind in "iu":
-        arr = arr.astype(float)
-    elif arr.dtype.kind == "f":
-        arr = arr.astype(float, copy=False)
-    elif arr.dtype.kind == "c" and allow_complex:
-        arr = arr.astype(complex, copy=False)
-    else:
-        raise TypeError(
-            f"{name} must be a {ndim}-D {kinds} array, got dtype {arr.dtype}"
-        )
-    if arr.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(
-            f"{name} must contain only finite numbers, got a non-finite entry"
-        )
-    return arr
-
-
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices``."""
     choices = tuple(choices)

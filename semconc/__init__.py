@@ -5,11 +5,19 @@ them in its ``__all__``); each module states the mathematical result it
 implements in its own docstring.
 """
 
-from . import _backend, capacity, contexts, interference, overlaps, transformer
+from . import (
+    _backend,
+    capacity,
+    contexts,
+    embeddings,
+    interference,
+    overlaps,
+    transformer,
+)
 from ._backend import *  # noqa: F403
 from .capacity import *  # noqa: F403
-from .embeddings import *  # noqa: F403
 from .contexts import *  # noqa: F403
+from .embeddings import *  # noqa: F403
 from .interference import *  # noqa: F403
 from .overlaps import *  # noqa: F403
 from .transformer import *  # noqa: F403

@@ -304,7 +304,7 @@ def check_float_array(
         where = tuple(int(i) for i in np.argwhere(~finite)[0])
         allowed = "finite or -inf" if allow_neg_inf else "finite"
         raise ValueError(
-            f"{name} must be {allowed}, got {arr[where]!r} at index {where}"
+            f"{name} must be {allowed}, got {float(arr[where])!r} at index {where}"
         )
     return arr
 

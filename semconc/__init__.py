@@ -10,16 +10,20 @@ from . import (
     capacity,
     contexts,
     embeddings,
+    hinge,
     interference,
     overlaps,
+    packing,
     transformer,
 )
 from ._backend import *  # noqa: F403
 from .capacity import *  # noqa: F403
 from .contexts import *  # noqa: F403
 from .embeddings import *  # noqa: F403
+from .hinge import *  # noqa: F403
 from .interference import *  # noqa: F403
 from .overlaps import *  # noqa: F403
+from .packing import *  # noqa: F403
 from .transformer import *  # noqa: F403
 
 __version__ = "0.1.0"
@@ -28,8 +32,10 @@ __all__ = [
     *_backend.__all__,
     *overlaps.__all__,
     *capacity.__all__,
+    *packing.__all__,
     *interference.__all__,
     *embeddings.__all__,
     *transformer.__all__,
     *contexts.__all__,
+    *hinge.__all__,
 ]

@@ -16,6 +16,7 @@ from . import (
     packing,
     transformer,
 )
+from . import sweep as _sweep  # the module; the name 'sweep' is its function
 from ._backend import *  # noqa: F403
 from .capacity import *  # noqa: F403
 from .contexts import *  # noqa: F403
@@ -24,6 +25,7 @@ from .hinge import *  # noqa: F403
 from .interference import *  # noqa: F403
 from .overlaps import *  # noqa: F403
 from .packing import *  # noqa: F403
+from .sweep import *  # noqa: F403
 from .transformer import *  # noqa: F403
 
 __version__ = "0.1.0"
@@ -34,6 +36,7 @@ __all__ = [
     *capacity.__all__,
     *packing.__all__,
     *interference.__all__,
+    *_sweep.__all__,
     *embeddings.__all__,
     *transformer.__all__,
     *contexts.__all__,

@@ -112,7 +112,7 @@ def _check_labels(labels: Any, n: int, *, min_per_sense: int = 1) -> np.ndarray:
     if min_per_sense > 1:
         values, counts = np.unique(lab, return_counts=True)
         if counts.min() < min_per_sense:
-            bad = values[np.argmin(counts)]
+            bad = values[np.argmin(counts)].item()
             raise ValueError(
                 f"labels must give every sense at least {min_per_sense} contexts, "
                 f"got {int(counts.min())} for sense {bad!r}"

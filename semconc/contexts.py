@@ -31,8 +31,9 @@ measurement* explains all of this.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import permutations
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -271,14 +272,16 @@ def haar_unitary(n: int, *, field: str = "real", seed: Any = None) -> np.ndarray
     return Q * (d / np.abs(d))
 
 
-class ContextHypergraph(NamedTuple):
+@dataclass(frozen=True, eq=False)
+class ContextHypergraph:
     """Distinct rays of a family of contexts and the contexts as tuples of rays.
 
     Attributes
     ----------
-    rays : numpy.ndarray, shape (m, n)
-        One representative unit vector per distinct ray (vectors equal up to a
-        phase or sign are one ray), in order of first appearance.
+    rays : numpy.ndarray
+        Shape ``(m, n)``: one representative unit vector per distinct ray
+        (vectors equal up to a phase or sign are one ray), in order of first
+        appearance.
     contexts : tuple of tuple of int
         For each context, the ray index of each of its rows, in row order.
     """
@@ -344,13 +347,15 @@ def context_hypergraph(
     return ContextHypergraph(np.array(rays), tuple(edges))
 
 
-class SharedVector(NamedTuple):
+@dataclass(frozen=True, eq=False)
+class SharedVector:
     """A hinge: a ray that belongs to two or more contexts.
 
     Attributes
     ----------
-    vector : numpy.ndarray, shape (n,)
-        The shared unit vector, as it appears in the first context holding it.
+    vector : numpy.ndarray
+        Shape ``(n,)``: the shared unit vector, as it appears in the first
+        context holding it.
     contexts : tuple of int
         Indices of the contexts that contain it, increasing.
     positions : tuple of int
@@ -602,17 +607,19 @@ def logit_amplitudes(
     return a * np.exp(1j * theta)
 
 
-class TokenScheme(NamedTuple):
+@dataclass(frozen=True, eq=False)
+class TokenScheme:
     r"""Result of :func:`quantum_token_scheme`.
 
     Attributes
     ----------
-    output_state : numpy.ndarray, shape (n,)
-        The evolved state :math:`\phi = U\psi`.
-    probabilities : numpy.ndarray, shape (n,)
-        Born probabilities of the token directions.
-    samples : numpy.ndarray of int, shape (size,)
-        Sampled token indices (empty when ``size == 0``).
+    output_state : numpy.ndarray
+        Shape ``(n,)``: the evolved state :math:`\phi = U\psi`.
+    probabilities : numpy.ndarray
+        Shape ``(n,)``: Born probabilities of the token directions.
+    samples : numpy.ndarray
+        Shape ``(size,)``, integers: sampled token indices (empty when
+        ``size == 0``).
     """
 
     output_state: np.ndarray

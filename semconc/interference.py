@@ -508,9 +508,14 @@ def _pool_blocks(
         V = U[idx_b]  # (c, k, d)
         if pool.inv_norms is not None:
             V = V * pool.inv_norms[idx_b][:, :, None]
-        x = (a[:, None, :] @ V)[:, 0, :]  # (c, d)
-        r = (V @ x[:, :, None])[:, :, 0]  # (c, k): readouts of the active ones
-        sq = (V * V).sum(axis=2) if be.name == "numpy" else (V * V).sum(dim=2)
+        if be.name == "numpy":
+            x = np.einsum("ck,ckd->cd", a, V)  # (c, d)
+            r = np.einsum("ckd,cd->ck", V, x)  # (c, k): readouts of the active
+            sq = np.einsum("ckd,ckd->ck", V, V)
+        else:
+            x = (a[:, None, :] @ V)[:, 0, :]
+            r = (V @ x[:, :, None])[:, :, 0]
+            sq = (V * V).sum(dim=2)
         e = r - a * sq
         e64 = to_numpy(e).astype(np.float64)
         extra = None
@@ -527,9 +532,9 @@ def _readout_all(
     """Read out every pool direction: leak on the inactive ones, top-k recovery.
 
     The readout ``R = x U^T`` is formed in column blocks of ``nb`` directions.
-    In each block the absolute readouts are taken in place, the active
-    entries are zeroed, and the row sums of squares and row maxima are kept,
-    so memory is ``O(c * nb)``.
+    In each block the active entries are zeroed, and the row sums of squares
+    and the row maxima of the absolute values are kept, so memory is
+    ``O(c * nb)``.
     """
     xp = be.xp
     n, k = pool.n, idx.shape[1]
@@ -545,10 +550,10 @@ def _readout_all(
             R *= pool.inv_norms[start:stop][None, :]
         inside = (cols >= start) & (cols < stop)
         if be.name == "numpy":
-            np.abs(R, out=R)
             R[rows[inside], cols[inside] - start] = 0
             sumsq += np.einsum("ij,ij->i", R, R)
             np.maximum(maxabs, R.max(axis=1), out=maxabs)
+            np.maximum(maxabs, -R.min(axis=1), out=maxabs)
         else:
             R.abs_()
             ri = _as_backend(be, rows[inside])

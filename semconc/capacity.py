@@ -64,6 +64,7 @@ __all__ = [
     "welch_bound",
     "kinetic_capacity",
     "log_kinetic_capacity",
+    "kinetic_min_dim",
     "log_capacity_envelope",
     "log_greedy_capacity",
     "log_capacity_upper_bound",
@@ -283,6 +284,64 @@ def kinetic_capacity(d: int, eps: float, *, delta: float = 0.5) -> int | float:
     while n > 1 and not allowed(n):
         n -= 1
     return n
+
+
+def kinetic_min_dim(n: int, eps: float, *, delta: float = 0.5) -> int:
+    r"""Smallest ``d`` whose kinetic capacity holds ``n`` random directions.
+
+    The smallest dimension ``d >= 2`` with
+    ``kinetic_capacity(d, eps, delta=delta) >= n``: in it, ``n`` independent
+    uniform directions have every overlap below ``eps`` with probability at
+    least ``1 - delta`` by the union bound. Roughly
+    :math:`d \approx 4 \ln n / (-\ln(1 - \varepsilon^2))`.
+
+    Parameters
+    ----------
+    n : int
+        Number of directions, ``n >= 1``.
+    eps : float
+        Overlap bound in ``(0, 1)``.
+    delta : float, default 0.5
+        Allowed failure probability, in ``(0, 1)``.
+
+    Returns
+    -------
+    int
+        The dimension (2 when ``n`` is so small that any ``d`` works).
+
+    See Also
+    --------
+    alon_min_dim : the dimension below which no packing of ``n`` exists.
+    jl_min_dim : the Johnson–Lindenstrauss dimension.
+
+    References
+    ----------
+    The chapter *The capacity bound*.
+
+    Examples
+    --------
+    >>> kinetic_min_dim(10**6, 0.1)
+    5061
+    >>> kinetic_capacity(5061, 0.1) >= 10**6 > kinetic_capacity(5060, 0.1)
+    True
+    """
+    n = check_int("n", n, minimum=1)
+    eps = check_real("eps", eps, low=0.0, high=1.0, low_open=True, high_open=True)
+    delta = _check_delta(delta)
+
+    def fits(d: int) -> bool:
+        return kinetic_capacity(d, eps, delta=delta) >= n
+
+    lo, hi = 2, 2
+    while not fits(hi):
+        lo, hi = hi + 1, 2 * hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def log_capacity_envelope(d: int, eps: Any, *, delta: float = 0.5) -> np.ndarray:

@@ -24,6 +24,7 @@ from semconc import (
     gerzon_bound,
     jl_min_dim,
     kinetic_capacity,
+    kinetic_min_dim,
     log_capacity_envelope,
     log_capacity_upper_bound,
     log_greedy_capacity,
@@ -169,6 +170,14 @@ def test_log_capacity_is_half_log_of_two_delta_over_p():
         log_m = math.log(2 * delta) + float(log_greedy_capacity(d, eps))
         excess = float(log_kinetic_capacity(d, eps, delta=delta)) - log_m / 2
         assert 0 <= excess <= math.exp(-log_m / 2) / 2 + 1e-12
+
+
+@pytest.mark.parametrize(("n", "eps", "delta"), [(10**6, 0.1, 0.5), (1000, 0.3, 0.01)])
+def test_kinetic_min_dim_is_the_threshold(n, eps, delta):
+    d = kinetic_min_dim(n, eps, delta=delta)
+    assert kinetic_capacity(d, eps, delta=delta) >= n
+    assert kinetic_capacity(d - 1, eps, delta=delta) < n
+    assert kinetic_min_dim(1, 0.5) == 2
 
 
 def test_greedy_capacity_is_inverse_tail_and_beats_sub_gaussian():
@@ -365,6 +374,8 @@ def test_prefix_coherence_rejects_zero_rows():
         (lambda: log_greedy_capacity(10, 1.0), ValueError, "eps"),
         (lambda: log_capacity_upper_bound(0, 0.2), ValueError, "d"),
         (lambda: alon_min_dim(0, 0.2), ValueError, "n"),
+        (lambda: kinetic_min_dim(10, 0.0), ValueError, "eps"),
+        (lambda: kinetic_min_dim(10, 0.2, delta=1), ValueError, "delta"),
         (lambda: gerzon_bound(0), ValueError, "d"),
         (lambda: jl_min_dim(10, 0.0), ValueError, "eps"),
         (lambda: jl_min_dim(0, 0.1), ValueError, "n"),

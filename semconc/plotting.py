@@ -17,11 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy import interpolate
 
-from ._validation import check_real
+from ._validation import check_array, check_real
 from .contexts import ATOL, ContextHypergraph, context_hypergraph
 
 __all__ = ["plot_context_hypergraph"]
+
+_CURVE_POINTS = 200
 
 
 def _chain_order(graph: ContextHypergraph) -> tuple[list[int], bool]:
@@ -61,8 +64,8 @@ def _chain_order(graph: ContextHypergraph) -> tuple[list[int], bool]:
 
 def _chain_layout(
     graph: ContextHypergraph, bulge: float
-) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]]:
-    """Positions of the rays and, per context, its arc (start, end, normal, rays)."""
+) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Positions of the rays and, per context, the points of its arc."""
     order, cycle = _chain_order(graph)
     n = len(order)
     sides = n if cycle else n + 1
@@ -71,7 +74,8 @@ def _chain_layout(
     angles = start - step * np.arange(n + 1)
     junction = np.column_stack([np.cos(angles), np.sin(angles)])
     pos = np.full((len(graph.rays), 2), np.nan)
-    arcs = []
+    curves = {}
+    s = np.linspace(0.0, 1.0, _CURVE_POINTS)[:, None]
     for k, c in enumerate(order):
         edge = list(graph.contexts[c])
         prev = set(graph.contexts[order[k - 1]]) if (k > 0 or cycle) else set()
@@ -92,8 +96,29 @@ def _chain_layout(
         for j, p in zip(ordered, pts, strict=True):
             if np.isnan(pos[j, 0]):
                 pos[j] = p
-        arcs.append((a, b, normal, c))
-    return pos, arcs
+        curves[c] = a + s * (b - a) + bulge * np.sin(np.pi * s) * normal
+    return pos, curves
+
+
+def _curves_through(
+    graph: ContextHypergraph, positions: np.ndarray
+) -> dict[int, np.ndarray]:
+    """A smooth curve through each context's points, in row order."""
+    curves = {}
+    for c, edge in enumerate(graph.contexts):
+        pts = positions[list(edge)]
+        step = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+        if np.any(step == 0):
+            raise ValueError(
+                f"positions must give the vectors of context {c} distinct points"
+            )
+        t = np.concatenate([[0.0], np.cumsum(step)])
+        grid = np.linspace(0.0, t[-1], _CURVE_POINTS)
+        if len(pts) == 2:
+            curves[c] = pts[0] + (grid / t[-1])[:, None] * (pts[1] - pts[0])
+        else:
+            curves[c] = interpolate.CubicSpline(t, pts, bc_type="natural")(grid)
+    return curves
 
 
 def plot_context_hypergraph(
@@ -102,6 +127,7 @@ def plot_context_hypergraph(
     labels: Sequence[Sequence[str]] | None = None,
     context_names: Sequence[str] | None = None,
     ax: Any = None,
+    positions: Any = None,
     bulge: float = 0.25,
     atol: float = ATOL,
 ) -> Any:
@@ -111,13 +137,16 @@ def plot_context_hypergraph(
     its ``n`` vectors; a vector shared by two contexts, a hinge, is drawn
     filled and lies where their arcs meet. The default layout places a chain
     or a cycle of contexts around a circle, each arc starting and ending at the
-    hinges it shares with its neighbours.
+    hinges it shares with its neighbours; other families need ``positions``,
+    and each context is then drawn as a natural cubic spline through its
+    points in row order.
 
     Parameters
     ----------
     contexts : sequence of array_like, each shape (n, n)
-        Contexts (orthonormal rows) in the same dimension; they must form a
-        chain or a cycle in which each shared vector lies in two contexts.
+        Contexts (orthonormal rows) in the same dimension. Without
+        ``positions`` they must form a chain or a cycle in which each shared
+        vector lies in two contexts.
     labels : sequence of sequence of str, optional
         One label per row of each context (LaTeX allowed); a shared vector
         takes its label from the first context that lists it. Default: the ray
@@ -126,9 +155,13 @@ def plot_context_hypergraph(
         Legend entry per context; default ``"context 0"``, ``"context 1"``, ...
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made when ``None``.
+    positions : array_like, optional
+        Shape ``(m, 2)``: a point in the plane for each distinct vector, in the
+        order of ``context_hypergraph(contexts).rays``. Default: the chain or
+        cycle layout.
     bulge : float, default 0.25
-        How far each arc bows outwards, in units of the layout radius,
-        ``0 <= bulge <= 1``.
+        How far each arc of the default layout bows outwards, in units of the
+        layout radius, ``0 <= bulge <= 1``.
     atol : float, default 1e-9
         Tolerance for orthonormality and for identifying shared vectors.
 
@@ -163,13 +196,25 @@ def plot_context_hypergraph(
         ):
             raise ValueError(
                 "labels must give one label per row of each context, "
-                f"{[len(e) for e in graph.contexts]}"
+                f"{[len(e) for e in graph.contexts]} labels, got "
+                f"{[len(lab) for lab in labels]}"
             )
     if context_names is not None and len(context_names) != n_ctx:
         raise ValueError(
             f"context_names must have {n_ctx} entries, got {len(context_names)}"
         )
-    pos, arcs = _chain_layout(graph, bulge)
+    if positions is None:
+        pos, curves = _chain_layout(graph, bulge)
+        centre = np.zeros(2)  # the layout circle's centre
+    else:
+        pos = check_array("positions", positions, ndim=2)
+        if pos.shape != (len(graph.rays), 2):
+            raise ValueError(
+                f"positions must have shape ({len(graph.rays)}, 2), one point per "
+                f"distinct vector, got {pos.shape}"
+            )
+        curves = _curves_through(graph, pos)
+        centre = pos.mean(axis=0)
 
     ray_label = [str(j) for j in range(len(graph.rays))]
     if labels is not None:
@@ -190,9 +235,7 @@ def plot_context_hypergraph(
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(6, 5.5))
-    t = np.linspace(0.0, 1.0, 200)[:, None]
-    for a, b, normal, c in arcs:
-        curve = a + t * (b - a) + bulge * np.sin(np.pi * t) * normal
+    for c, curve in sorted(curves.items()):
         ax.plot(
             curve[:, 0],
             curve[:, 1],
@@ -220,9 +263,11 @@ def plot_context_hypergraph(
         zorder=3,
         label="shared vector (hinge)",
     )
+    radius = max(float(np.max(np.linalg.norm(pos - centre, axis=1))), 1e-12)
     for j, p in enumerate(pos):
-        out = p / max(np.linalg.norm(p), 1e-12)
-        q = p + 0.17 * out
+        away = p - centre
+        away = away / max(float(np.linalg.norm(away)), 1e-12)
+        q = p + 0.17 * radius * away
         ax.text(q[0], q[1], ray_label[j], ha="center", va="center", fontsize=12)
     ax.set_aspect("equal")
     ax.margins(0.15)

@@ -27,8 +27,11 @@ the regular simplex (:func:`simplex_directions`), equally spaced lines in the
 plane (:func:`planar_lines`), the six diagonals of the icosahedron
 (:func:`icosahedron_diagonals`), the seven axes and diagonals of the cube
 (:func:`cube_lines`), the 28 equiangular lines in :math:`\mathbb{R}^7`
-(:func:`equiangular_28_lines`) and the Steiner ETFs of
-:cite:t:`fickus2012steiner` (:func:`steiner_etf`).
+(:func:`equiangular_28_lines`), the Steiner ETFs of
+:cite:t:`fickus2012steiner` (:func:`steiner_etf`) and the lines through the
+roots of :math:`A_2, D_3, D_4, D_5, E_6, E_7, E_8`
+(:func:`root_system_lines`), the largest known sets of lines at overlap at
+most :math:`1/2` in dimensions 2 to 8.
 
 The chapter *Packing nearly orthogonal directions* compares them with random
 directions and asks whether choosing the directions changes the exponent of
@@ -43,12 +46,12 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from scipy.linalg import hadamard
+from scipy.linalg import hadamard, null_space
 from tqdm.auto import tqdm
 
 from ._backend import Backend, backend_of, get_backend, to_numpy
 from ._validation import check_bool, check_int, check_matrix, check_real
-from .capacity import welch_bound
+from .capacity import gerzon_bound, welch_bound
 from .overlaps import coherence
 
 __all__ = [
@@ -62,6 +65,7 @@ __all__ = [
     "cube_lines",
     "equiangular_28_lines",
     "steiner_etf",
+    "root_system_lines",
 ]
 
 # The sharpness of the smooth maximum grows geometrically from this value to
@@ -398,7 +402,8 @@ def coherence_lower_bound(n: int, d: int) -> float:
        \end{cases}
 
     Welch's bound is attained only by equiangular tight frames, and at most
-    ``d(d+1)/2`` equiangular lines exist in ``R^d`` (Gerzon), so beyond that
+    ``d(d+1)/2`` equiangular lines exist in ``R^d`` (Gerzon,
+    :func:`gerzon_bound`), so beyond that
     count the bound switches to the orthoplex bound :math:`1/\sqrt d`
     of :cite:t:`conway1996packing`, which exceeds Welch's for ``d >= 2``.
 
@@ -434,7 +439,7 @@ def coherence_lower_bound(n: int, d: int) -> float:
     """
     n = check_int("n", n, minimum=2)
     d = check_int("d", d, minimum=1)
-    if n > d * (d + 1) // 2:
+    if n > gerzon_bound(d):
         return 1.0 / math.sqrt(d)
     return welch_bound(n, d)
 
@@ -626,3 +631,85 @@ def steiner_etf(v: int) -> np.ndarray:
     for p in range(v):
         F[p * v : (p + 1) * v][:, where[p]] = rows
     return F / math.sqrt(v - 1)
+
+
+def _one_per_line(X: np.ndarray) -> np.ndarray:
+    """Keep, of each pair of opposite rows, the one whose first nonzero is > 0."""
+    first = np.array([row[np.flatnonzero(np.abs(row) > 1e-12)[0]] for row in X])
+    return X[first > 0]
+
+
+def _e8_roots() -> np.ndarray:
+    """The 240 roots of E8 (squared length 2), in the even coordinate system."""
+    roots = []
+    for i, j in combinations(range(8), 2):
+        for si in (1.0, -1.0):
+            for sj in (1.0, -1.0):
+                v = np.zeros(8)
+                v[i], v[j] = si, sj
+                roots.append(v)
+    for k in range(256):
+        signs = np.array([-1.0 if (k >> b) & 1 else 1.0 for b in range(8)])
+        if (signs < 0).sum() % 2 == 0:
+            roots.append(0.5 * signs)
+    return np.array(roots)
+
+
+def root_system_lines(d: int) -> np.ndarray:
+    r"""Lines through the roots of :math:`A_2, D_3, D_4, D_5, E_6, E_7, E_8` in ``R^d``.
+
+    Every two of these lines meet at overlap 0 or :math:`\pm 1/2`, so the
+    coherence is :math:`1/2`. Their numbers, 3, 6, 12, 20, 36, 63 and 120 for
+    ``d = 2, ..., 8``, are the largest known for lines at overlap at most
+    :math:`1/2` :cite:p:`conway1999sphere`. The vectors :math:`\pm u_i` of
+    such lines are unit vectors at mutual angles of at least 60 degrees, so
+    ``2 N`` is at most the kissing number of ``R^d``; since that number is 6,
+    12, 24 and 240 for ``d = 2, 3, 4, 8`` (:cite:t:`conway1999sphere`,
+    :cite:t:`musin2008kissing` for ``d = 4``), the counts are optimal there.
+    For ``d = 5, 6, 7`` the kissing bounds leave room for at most 22, 39 and
+    67 lines.
+
+    :math:`D_d` (``d = 3, 4, 5``) is :math:`\{\pm e_i \pm e_j\}`;
+    :math:`E_7` and :math:`E_6` are the roots of :math:`E_8` orthogonal to one
+    root, respectively to an :math:`A_2`, written in an orthonormal basis of the
+    subspace they span.
+
+    Parameters
+    ----------
+    d : int
+        Dimension, ``2 <= d <= 8``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, d)
+        Unit rows, one per line.
+
+    Examples
+    --------
+    >>> [len(root_system_lines(d)) for d in range(2, 9)]
+    [3, 6, 12, 20, 36, 63, 120]
+    >>> round(coherence(root_system_lines(8)), 12)
+    0.5
+    """
+    d = check_int("d", d, minimum=2, maximum=8)
+    if d == 2:
+        return planar_lines(3)
+    if d <= 5:
+        X = np.array(
+            [
+                np.eye(d)[i] + sign * np.eye(d)[j]
+                for i, j in combinations(range(d), 2)
+                for sign in (1.0, -1.0)
+            ]
+        )
+        return X / math.sqrt(2.0)
+    roots = _e8_roots()
+    if d == 8:
+        return _one_per_line(roots) / math.sqrt(2.0)
+    # E7: the roots orthogonal to the root e7 - e8; E6: orthogonal also to
+    # e6 - e7, which forms an A2 with it.
+    C = np.zeros((8 - d, 8))
+    for row, i in enumerate(range(6, d - 2, -1)):
+        C[row, i], C[row, i + 1] = 1.0, -1.0
+    X = _one_per_line(roots[np.all(np.abs(roots @ C.T) < 1e-12, axis=1)])
+    return X @ null_space(C) / math.sqrt(2.0)

@@ -24,10 +24,12 @@ from semconc import (
     cube_lines,
     equiangular_28_lines,
     frame_potential,
+    gerzon_bound,
     icosahedron_diagonals,
     pack_directions,
     planar_lines,
     random_directions,
+    root_system_lines,
     simplex_directions,
     steiner_etf,
     welch_bound,
@@ -74,7 +76,7 @@ def test_icosahedron_diagonals_are_gerzon_many_equiangular_lines():
     assert U.shape == (6, 3)
     assert coherence(U) == pytest.approx(1 / math.sqrt(5), abs=EXACT)
     assert_etf(U)
-    assert len(U) == 3 * 4 // 2  # Gerzon's count d(d+1)/2 in R^3
+    assert len(U) == gerzon_bound(3)
 
 
 def test_28_lines_in_r7_are_gerzon_many_equiangular_lines():
@@ -82,7 +84,7 @@ def test_28_lines_in_r7_are_gerzon_many_equiangular_lines():
     assert U.shape == (28, 7)
     assert coherence(U) == pytest.approx(1 / 3, abs=EXACT)
     assert_etf(U)
-    assert len(U) == 7 * 8 // 2  # Gerzon's count d(d+1)/2 in R^7
+    assert len(U) == gerzon_bound(7)
     # The lines are distinct: no two rows are equal up to sign.
     assert np.abs(off_diagonal(U)).max() < 1 - 1e-9
 
@@ -93,6 +95,30 @@ def test_steiner_etf_meets_welch(v):
     assert F.shape == (v * v, v * (v - 1) // 2)
     assert coherence(F) == pytest.approx(1 / (v - 1), abs=EXACT)
     assert_etf(F)
+
+
+@pytest.mark.parametrize(
+    ("d", "count"), [(2, 3), (3, 6), (4, 12), (5, 20), (6, 36), (7, 63), (8, 120)]
+)
+def test_root_system_lines_meet_at_zero_or_one_half(d, count):
+    L = root_system_lines(d)
+    assert L.shape == (count, d)
+    assert_unit_rows(L)
+    overlaps = np.abs(off_diagonal(L))
+    assert np.all((overlaps < EXACT) | (np.abs(overlaps - 0.5) < EXACT))
+    # Distinct lines: never parallel.
+    assert overlaps.max() == pytest.approx(0.5, abs=EXACT)
+    # The lines span R^d (rank d), so none lives in a smaller space.
+    assert np.linalg.matrix_rank(L) == d
+
+
+def test_root_system_lines_respect_the_orthoplex_bound():
+    # For d = 2, 3 the orthoplex bound already proves the counts optimal:
+    # one more line forces an overlap >= 1/sqrt(d) > 1/2.
+    for d in (2, 3):
+        n = len(root_system_lines(d))
+        assert n == gerzon_bound(d)
+        assert coherence_lower_bound(n + 1, d) > 0.5
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 9, 17])
@@ -124,7 +150,7 @@ def test_cube_lines_attain_the_orthoplex_bound_not_welch():
 
 def test_coherence_lower_bound_switches_at_gerzons_count():
     for d in range(1, 9):
-        gerzon = d * (d + 1) // 2
+        gerzon = gerzon_bound(d)
         for n in range(2, gerzon + 1):
             assert coherence_lower_bound(n, d) == welch_bound(n, d)
         assert coherence_lower_bound(gerzon + 1, d) == pytest.approx(1 / math.sqrt(d))
@@ -315,6 +341,7 @@ def test_pack_directions_validates_before_work(kwargs, error, match):
         (lambda: steiner_etf(128), ValueError, r"v must be an integer in \[4, 64\]"),
         (lambda: simplex_directions(0), ValueError, "d must be an integer >= 1"),
         (lambda: planar_lines(0), ValueError, "n must be an integer >= 1"),
+        (lambda: root_system_lines(9), ValueError, r"d must be an integer in \[2, 8\]"),
         (lambda: coherence_lower_bound(1, 3), ValueError, "n must be an integer >= 2"),
         (lambda: coherence_lower_bound(3, 0), ValueError, "d must be an integer >= 1"),
         (lambda: frame_potential([1.0, 2.0]), ValueError, "U must be 2-D"),

@@ -1244,13 +1244,13 @@ class HingeTestResult:
     p_carrier : float
         Permutation :math:`p`-value of "no sense information in the carrier".
     sense_dimension : float
-        Mean over senses of the effective dimension of the within-sense
-        carrier variation.
+        Mean over senses of the participation ratio of the within-sense pair
+        differences (component 3).
     shuffled_dimension : float
         Its mean over shuffled labels.
     p_lowdim : float
-        Permutation :math:`p`-value of "senses no lower-dimensional than
-        random groups of contexts".
+        Permutation :math:`p`-value of "the senses' residual variation is
+        exchangeable", i.e. no sense has a subspace of its own.
     p_value : float
         ``max(p_hinge, p_carrier, p_lowdim)``, the intersection-union
         :math:`p`-value.
@@ -1292,18 +1292,30 @@ class HingeTestResult:
 
 
 def _group_dim(G: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Variance-weighted participation ratio of centred groups of rows.
+    r"""Variance-weighted participation ratio of groups of rows, uncentred.
 
     ``idx`` has shape ``(B, m)``: ``B`` groups of ``m`` row indices. Entry
-    ``b`` equals ``sense_dimensions(..., weighting="variance")`` of the group
-    ``Y[idx[b]]`` for ``G = Y Y^T``, computed without touching the ``d``
-    columns (the centred Gram matrix has the covariance's non-zero spectrum).
+    ``b`` is :math:`(\operatorname{tr} S)^2/\operatorname{tr} S^2` for the
+    second moment ``S`` of the rows ``R[idx[b]]``, computed from ``G = R R^T``
+    without touching the ``d`` columns (the Gram matrix of a group has the
+    same non-zero spectrum as ``S``).
     """
     g = G[idx[:, :, None], idx[:, None, :]]  # (B, m, m)
-    r = g.mean(axis=1)  # (B, m)
-    gc = g - r[:, :, None] - r[:, None, :] + r.mean(axis=1)[:, None, None]
-    tr = np.einsum("bii->b", gc)
-    return tr * tr / np.maximum(np.sum(gc * gc, axis=(1, 2)), 1e-300)
+    tr = np.einsum("bii->b", g)
+    return tr * tr / np.maximum(np.sum(g * g, axis=(1, 2)), 1e-300)
+
+
+def _pair_differences(
+    Y: np.ndarray, codes: np.ndarray, K: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Differences of disjoint random pairs of rows within each sense."""
+    rows, labs = [], []
+    for k in range(K):
+        idx = rng.permutation(np.flatnonzero(codes == k))
+        m = idx.size // 2
+        rows.append(Y[idx[:m]] - Y[idx[m : 2 * m]])
+        labs.append(np.full(m, k))
+    return np.vstack(rows), np.concatenate(labs)
 
 
 def hinge_test(
@@ -1337,12 +1349,19 @@ def hinge_test(
        (shuffled). :math:`p_2 = (1 + \#\{\text{acc}_\pi \ge
        \text{acc}\})/(1 + B)` over ``n_permutations`` shuffles, exact at any
        sample size :cite:p:`phipson2010permutation`.
-    3. **Senses not low-dimensional.** Statistic: the mean over senses of the
-       variance-weighted effective dimension of the within-sense carrier
-       variation (:func:`sense_dimensions` with ``weighting="variance"``).
-       Null: no smaller than for random groups of
-       contexts of the same sizes (shuffled labels). :math:`p_3` as
-       :math:`p_2`, with small values counting as extreme.
+    3. **Senses not in low-dimensional subspaces of their own.** Each
+       sense's contexts are paired at random; the differences
+       :math:`r = P(x_i - x_j)` of disjoint pairs are free of the sense
+       offset and independent of one another. Statistic: the mean over senses
+       of the variance-weighted participation ratio
+       :math:`(\operatorname{tr}S_k)^2/\operatorname{tr}S_k^2` of the second
+       moment :math:`S_k` of sense :math:`k`'s differences (a sense in an
+       :math:`r`-dimensional subspace gives at most about :math:`r`). Null:
+       the differences are identically distributed across senses (every
+       sense varies in the same directions, for instance isotropically), so
+       shuffling their labels is exact and pools the variation of different
+       senses without adding the offsets between senses. :math:`p_3` as
+       :math:`p_2`, small dimensions counting as extreme.
 
     The test rejects ("the hypothesis holds") when
     :math:`p = \max(p_1, p_2, p_3) \le \alpha`. An intersection-union test
@@ -1355,7 +1374,8 @@ def hinge_test(
     X : array_like, shape (n, d)
         Contexts of one token as rows.
     labels : array_like, shape (n,)
-        Senses: at least 2 distinct, each with at least 3 contexts.
+        Senses: at least 2 distinct, each with at least 4 contexts (two
+        disjoint pairs).
     hinge_margin : float, default 0.0
         :math:`A_0 \in [-1, 1)`.
     alpha : float, default 0.05
@@ -1391,8 +1411,8 @@ def hinge_test(
     >>> hinge_test(X0, labels0, n_permutations=99, n_bootstrap=99, seed=0).holds
     False
     """
-    X = _as_float_matrix("X", X, min_rows=6)
-    lab = _check_labels(labels, X.shape[0], min_per_sense=3)
+    X = _as_float_matrix("X", X, min_rows=8)
+    lab = _check_labels(labels, X.shape[0], min_per_sense=4)
     senses = _senses(lab)
     if len(senses) < 2:
         raise ValueError(f"labels must contain at least 2 senses, got {len(senses)}")
@@ -1424,20 +1444,27 @@ def hinge_test(
     # 2 and 3. Carrier probe and sense dimension under label shuffles.
     Y = carrier_projection(X, _unit(X.mean(axis=0)))
     smoothers = _probe_smoothers(Y, _folds(n, n_folds, rng), ridge)
-    G = Y @ Y.T
-
-    def stats(c: np.ndarray) -> tuple[Any, Any]:
-        """Probe accuracy and mean sense dimension for codes of shape (B, n)."""
-        acc = _probe_accuracy(smoothers, c, K)
-        order = np.argsort(c, axis=1, kind="stable")
-        sizes = np.bincount(codes, minlength=K)
-        starts = np.concatenate([[0], np.cumsum(sizes)])
-        dims = [_group_dim(G, order[:, starts[k] : starts[k + 1]]) for k in range(K)]
-        return acc, np.mean(dims, axis=0)
-
-    acc, dim = (float(v[0]) for v in stats(codes[None, :]))
+    acc = _probe_accuracy(smoothers, codes, K)
     shuffled = np.array([rng.permutation(codes) for _ in range(n_permutations)])
-    null_acc, null_dim = stats(shuffled)
+    null_acc = _probe_accuracy(smoothers, shuffled, K)
+
+    # Differences of disjoint pairs within a sense are independent, free of the
+    # sense offset and, under the null, identically distributed across senses,
+    # so shuffling their labels is exact.
+    R, rcodes = _pair_differences(Y, codes, K, rng)
+    G = R @ R.T
+    sizes = np.bincount(rcodes, minlength=K)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+
+    def mean_dim(c: np.ndarray) -> np.ndarray:
+        order = np.argsort(c, axis=1, kind="stable")
+        dims = [_group_dim(G, order[:, starts[k] : starts[k + 1]]) for k in range(K)]
+        return np.mean(dims, axis=0)
+
+    dim = float(mean_dim(rcodes[None, :])[0])
+    null_dim = mean_dim(
+        np.array([rng.permutation(rcodes) for _ in range(n_permutations)])
+    )
     p_carrier = (1 + int(np.sum(null_acc >= acc))) / (1 + n_permutations)
     p_lowdim = (1 + int(np.sum(null_dim <= dim))) / (1 + n_permutations)
     return HingeTestResult(

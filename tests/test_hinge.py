@@ -338,8 +338,7 @@ def test_group_dim_matches_direct_computation():
     idx = np.array([rng.permutation(20)[:6] for _ in range(4)])
     fast = _group_dim(Y @ Y.T, idx)
     for b in range(4):
-        Z = Y[idx[b]] - Y[idx[b]].mean(axis=0)
-        assert np.isclose(fast[b], _variance_pr(Z))
+        assert np.isclose(fast[b], _variance_pr(Y[idx[b]]))
 
 
 def test_sense_angles_of_planted_subspaces():
@@ -442,16 +441,19 @@ def test_hinge_test_accepts_planted_and_rejects_nulls():
 
 def test_permutation_components_have_size_alpha():
     # Under shuffled labels p_carrier and p_lowdim are exact permutation
-    # p-values: P(p <= 0.05) = 1/20 with 19 shuffles (p takes values k/20).
-    # Over 300 data sets the rejection rate has SE sqrt(.05 * .95 / 300) = 0.0126;
+    # p-values, and so is p_lowdim when every sense fills the carrier
+    # isotropically: P(p <= 0.05) = 1/20 with 19 shuffles (p takes values k/20).
+    # Over 300 data sets a rejection rate has SE sqrt(.05 * .95 / 300) = 0.0126;
     # accept within 3 SE.
-    rates = np.zeros(2)
+    rates = np.zeros(3)
     trials = 300
     for s in range(trials):
         X, labels, _ = planted_hinge(6, 10, n_senses=2, seed=s)
         labels = np.random.default_rng(s).permutation(labels)
         r = hinge_test(X, labels, n_permutations=19, n_bootstrap=1, seed=s)
-        rates += [r.p_carrier <= 0.05, r.p_lowdim <= 0.05]
+        X, labels, _ = planted_hinge(6, 10, n_senses=2, sense_dim=9, seed=s)
+        iso = hinge_test(X, labels, n_permutations=19, n_bootstrap=1, seed=s)
+        rates += [r.p_carrier <= 0.05, r.p_lowdim <= 0.05, iso.p_lowdim <= 0.05]
     rates /= trials
     se = np.sqrt(0.05 * 0.95 / trials)
     assert np.all(np.abs(rates - 0.05) < 3 * se), rates
@@ -459,7 +461,9 @@ def test_permutation_components_have_size_alpha():
 
 def test_hinge_test_validation():
     X, labels, _ = planted_hinge(5, 6, seed=0)
-    with pytest.raises(ValueError, match=r"at least 3 contexts, got 2 for sense 1"):
+    with pytest.raises(ValueError, match=r"at least 4 contexts, got 3 for sense 1"):
+        hinge_test(X[:8], labels[:8])
+    with pytest.raises(ValueError, match=r"X must have at least 8 rows"):
         hinge_test(X[:7], labels[:7])
     with pytest.raises(ValueError, match=r"at least 2 senses, got 1"):
         hinge_test(X, np.zeros(10))

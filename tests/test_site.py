@@ -68,9 +68,14 @@ def _build_site() -> Path:
     command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.fail(
-            "strict book build failed:\n" + (result.stdout + result.stderr)[-6000:]
-        )
+        output = result.stdout + result.stderr
+        problems = [
+            line
+            for line in output.splitlines()
+            if "WARNING" in line or "ERROR" in line or "CRITICAL" in line
+        ]
+        detail = "\n".join(problems) if problems else output[-6000:]
+        pytest.fail(f"strict book build failed ({' '.join(command)}):\n{detail}")
     return ROOT / "_build" / "html"
 
 

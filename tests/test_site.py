@@ -72,7 +72,8 @@ def _build_site() -> Path:
         problems = [
             line
             for line in output.splitlines()
-            if "WARNING" in line or "ERROR" in line or "CRITICAL" in line
+            if any(word in line for word in ("WARNING", "ERROR", "CRITICAL"))
+            and "IPKernelApp" not in line  # the kernel's own start-up notice
         ]
         detail = "\n".join(problems) if problems else output[-6000:]
         pytest.fail(f"strict book build failed ({' '.join(command)}):\n{detail}")

@@ -332,16 +332,17 @@ class ToyNetwork:
 
     Attributes
     ----------
-    E : numpy.ndarray, shape (V, d)
-        Embedding matrix; row ``k`` is the embedding :math:`v_k` of token ``k``.
-    W1 : numpy.ndarray, shape (h, d)
-        Hidden-layer weights.
-    b1 : numpy.ndarray, shape (h,)
-        Hidden-layer bias.
-    W2 : numpy.ndarray, shape (1, h)
-        Output weights.
-    b2 : numpy.ndarray, shape (1,)
-        Output bias.
+    E : numpy.ndarray
+        Shape ``(V, d)``. Embedding matrix; row ``k`` is the embedding :math:`v_k` of
+        token ``k``.
+    W1 : numpy.ndarray
+        Shape ``(h, d)``. Hidden-layer weights.
+    b1 : numpy.ndarray
+        Shape ``(h,)``. Hidden-layer bias.
+    W2 : numpy.ndarray
+        Shape ``(1, h)``. Output weights.
+    b2 : numpy.ndarray
+        Shape ``(1,)``. Output bias.
 
     See Also
     --------
@@ -393,16 +394,16 @@ class ToyCache:
     ----------
     token : int
         Index ``k`` of the input token.
-    v : numpy.ndarray, shape (d,)
-        Its embedding, row ``k`` of ``E``.
-    z2 : numpy.ndarray, shape (h,)
-        Hidden pre-activation.
-    a2 : numpy.ndarray, shape (h,)
-        Hidden activation ``sigmoid(z2)``.
-    z3 : numpy.ndarray, shape (1,)
-        Output logit.
-    y_hat : numpy.ndarray, shape (1,)
-        Output ``sigmoid(z3)``.
+    v : numpy.ndarray
+        Shape ``(d,)``. Its embedding, row ``k`` of ``E``.
+    z2 : numpy.ndarray
+        Shape ``(h,)``. Hidden pre-activation.
+    a2 : numpy.ndarray
+        Shape ``(h,)``. Hidden activation ``sigmoid(z2)``.
+    z3 : numpy.ndarray
+        Shape ``(1,)``. Output logit.
+    y_hat : numpy.ndarray
+        Shape ``(1,)``. Output ``sigmoid(z3)``.
     """
 
     token: int
@@ -425,22 +426,23 @@ class ToyGradients:
 
     Attributes
     ----------
-    E : numpy.ndarray, shape (V, d)
-        :math:`\partial L / \partial E`; only row ``token`` is non-zero.
-    W1 : numpy.ndarray, shape (h, d)
-        :math:`\partial L / \partial W_1 = \delta_2 v^{\top}`.
-    b1 : numpy.ndarray, shape (h,)
-        :math:`\partial L / \partial b_1 = \delta_2`.
-    W2 : numpy.ndarray, shape (1, h)
-        :math:`\partial L / \partial W_2 = \delta_3 a_2^{\top}`.
-    b2 : numpy.ndarray, shape (1,)
-        :math:`\partial L / \partial b_2 = \delta_3`.
-    delta3 : numpy.ndarray, shape (1,)
-        Output error signal.
-    delta2 : numpy.ndarray, shape (h,)
-        Hidden error signal.
-    delta_v : numpy.ndarray, shape (d,)
-        The signal reaching the embedding, :math:`W_1^{\top}\delta_2`.
+    E : numpy.ndarray
+        Shape ``(V, d)``. :math:`\partial L / \partial E`; only row ``token`` is
+        non-zero.
+    W1 : numpy.ndarray
+        Shape ``(h, d)``. :math:`\partial L / \partial W_1 = \delta_2 v^{\top}`.
+    b1 : numpy.ndarray
+        Shape ``(h,)``. :math:`\partial L / \partial b_1 = \delta_2`.
+    W2 : numpy.ndarray
+        Shape ``(1, h)``. :math:`\partial L / \partial W_2 = \delta_3 a_2^{\top}`.
+    b2 : numpy.ndarray
+        Shape ``(1,)``. :math:`\partial L / \partial b_2 = \delta_3`.
+    delta3 : numpy.ndarray
+        Shape ``(1,)``. Output error signal.
+    delta2 : numpy.ndarray
+        Shape ``(h,)``. Hidden error signal.
+    delta_v : numpy.ndarray
+        Shape ``(d,)``. The signal reaching the embedding, :math:`W_1^{\top}\delta_2`.
     """
 
     E: np.ndarray
@@ -1155,22 +1157,22 @@ class TransformerBlockParams:
 
     Attributes
     ----------
-    W_q, W_k, W_v, W_o : numpy.ndarray, shape (d_model, d_model)
-        Attention projections.
-    W_1 : numpy.ndarray, shape (d_model, d_ff)
-        First feed-forward layer.
-    W_2 : numpy.ndarray, shape (d_ff, d_model)
-        Second feed-forward layer.
-    b_q, b_k, b_v, b_o : numpy.ndarray, shape (d_model,), or None
-        Attention biases.
-    b_1 : numpy.ndarray, shape (d_ff,), or None
-        First feed-forward bias.
-    b_2 : numpy.ndarray, shape (d_model,), or None
-        Second feed-forward bias.
-    gamma_1, beta_1 : numpy.ndarray, shape (d_model,)
-        Layer norm around the attention sub-layer.
-    gamma_2, beta_2 : numpy.ndarray, shape (d_model,)
-        Layer norm around the feed-forward sub-layer.
+    W_q, W_k, W_v, W_o : numpy.ndarray
+        Shape ``(d_model, d_model)``. Attention projections.
+    W_1 : numpy.ndarray
+        Shape ``(d_model, d_ff)``. First feed-forward layer.
+    W_2 : numpy.ndarray
+        Shape ``(d_ff, d_model)``. Second feed-forward layer.
+    b_q, b_k, b_v, b_o : numpy.ndarray or None
+        Shape ``(d_model,)``. Attention biases.
+    b_1 : numpy.ndarray or None
+        Shape ``(d_ff,)``. First feed-forward bias.
+    b_2 : numpy.ndarray or None
+        Shape ``(d_model,)``. Second feed-forward bias.
+    gamma_1, beta_1 : numpy.ndarray
+        Shape ``(d_model,)``. Layer norm around the attention sub-layer.
+    gamma_2, beta_2 : numpy.ndarray
+        Shape ``(d_model,)``. Layer norm around the feed-forward sub-layer.
 
     See Also
     --------

@@ -1224,14 +1224,19 @@ def _tight_frame(
     U /= np.linalg.norm(U, axis=1, keepdims=True)
     scale = n / d
     for _ in range(max_iter):
-        W, _, Vt = np.linalg.svd(U, full_matrices=False)
-        U = W @ Vt
-        U /= np.linalg.norm(U, axis=1, keepdims=True)
-        if np.linalg.norm(U.T @ U - scale * np.eye(d)) <= tol * scale:
+        S = U.T @ U
+        err = np.linalg.norm(S - scale * np.eye(d)) / scale
+        if err <= tol:
             return U
+        # Polar factor U (U^T U)^(-1/2), scaled to U^T U = (n/d) I.
+        w, Q = np.linalg.eigh(S)
+        U = U @ ((Q * np.sqrt(scale / w)) @ Q.T)
+        U /= np.linalg.norm(U, axis=1, keepdims=True)
+    err = np.linalg.norm(U.T @ U - scale * np.eye(d)) / scale
+    if err <= tol:
+        return U
     warnings.warn(
-        f"tight_frame({n}, {d}) reached tightness "
-        f"{np.linalg.norm(U.T @ U - scale * np.eye(d)) / scale:.2e} > tol = {tol:g} "
+        f"tight_frame({n}, {d}) reached tightness {err:.2e} > tol = {tol:g} "
         f"after max_iter = {max_iter} alternations",
         RuntimeWarning,
         stacklevel=3,

@@ -558,13 +558,15 @@ def fit_hinge(
     if method == "svd":
         h = np.linalg.svd(X, full_matrices=False)[2][0]
     elif method == "intersection":
-        M = np.zeros((d, d))
+        # The eigenvectors of sum_k U_k^T U_k are the right-singular vectors
+        # of the stacked bases, which is cheaper when sum_k dim U_k << d.
+        bases = []
         for k, g in groups.items():
             U, _ = _dominant(g, None if rank is None else rank + 1, energy, d)
             ranks[k] = max(1, U.shape[0] - 1)
-            M += U.T @ U
-        vals, vecs = np.linalg.eigh(M)
-        h, sharing = vecs[:, -1], float(vals[-1] / len(groups))
+            bases.append(U)
+        _, s, Vt = np.linalg.svd(np.vstack(bases), full_matrices=False)
+        h, sharing = Vt[0], float(s[0] ** 2 / len(groups))
     if h @ mean < 0:
         h = -h
 

@@ -57,6 +57,7 @@ temperatures = st.floats(1e-3, 1e3)
 # ---------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(st.floats(-30.0, 30.0))
 def test_logit_inverts_sigmoid(z):
     # sigmoid(z) is stored with absolute error of a few u; logit then divides
@@ -66,6 +67,7 @@ def test_logit_inverts_sigmoid(z):
     assert err <= 4 * U * (1 + abs(z) + math.exp(abs(z)))
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(st.floats(1e-300, 1.0 - 2**-52))
 def test_sigmoid_inverts_logit(p):
     # x = logit(p) carries an absolute error of about u |x|; the sigmoid
@@ -81,6 +83,7 @@ def test_sigmoid_saturates_and_logit_ends():
     assert float(logit(1.0)) == np.inf and float(logit(0.0)) == -np.inf
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(st.floats(-20.0, 20.0))
 def test_sigmoid_derivative_is_s_times_one_minus_s(z):
     # central difference with h = 1e-5: truncation h^2 |s'''| / 6 <= 2e-12,
@@ -101,6 +104,7 @@ def test_logit_rejects_probabilities_outside_unit_interval():
 # ---------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(logit_vectors, temperatures)
 def test_softmax_is_a_probability_vector(z, T):
     p = softmax(z, T)
@@ -113,6 +117,7 @@ def test_softmax_is_a_probability_vector(z, T):
     assert p[np.argmax(z)] >= 1.0 / z.size - 4 * z.size * U
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(logit_vectors, st.floats(-1e4, 1e4))
 def test_softmax_is_shift_invariant(z, a):
     # z + a carries an absolute rounding error <= u (|z| + |a|) <= 2.2e-12
@@ -120,6 +125,7 @@ def test_softmax_is_shift_invariant(z, a):
     assert np.allclose(softmax(z + a), softmax(z), rtol=0, atol=1e-11)
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(logit_vectors, temperatures)
 def test_temperature_divides_the_logits(z, T):
     assert np.allclose(softmax(z, T), softmax(z / T), rtol=0, atol=1e-12)
@@ -140,6 +146,7 @@ def test_two_class_softmax_is_the_sigmoid_of_the_difference():
     assert np.allclose(p, sigmoid(z), rtol=4 * U, atol=0)
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(
     hnp.arrays(np.float64, st.integers(2, 10), elements=st.floats(-5, 5)),
     st.floats(1e-3, 1.0),
@@ -153,6 +160,7 @@ def test_low_temperature_tends_to_argmax_with_exponential_rate(z, T):
     assert 1.0 - p.max() <= (z.size - 1) * math.exp(-gap / T) + 4 * z.size * U
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(
     hnp.arrays(np.float64, st.integers(1, 10), elements=st.floats(-5, 5)),
     st.floats(1.0, 1e6),
@@ -180,12 +188,14 @@ def test_softmax_along_other_axis():
     assert np.allclose(softmax(z, axis=0).sum(axis=0), 1.0)
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(logit_vectors, temperatures)
 def test_entropy_lies_between_zero_and_log_c(z, T):
     H = float(softmax_entropy(z, T))
     assert -1e-12 <= H <= math.log(z.size) + 4 * z.size * U
 
 
+@settings(deadline=None)  # shared, loaded machines: no timing
 @given(
     hnp.arrays(np.float64, st.integers(2, 10), elements=st.floats(-5, 5)),
     st.floats(0.05, 20.0),

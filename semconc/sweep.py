@@ -3,7 +3,7 @@ r"""Parameter sweeps: one function over a grid, on any executor, into one table.
 A sweep evaluates ``function(**point)`` at every point of a grid and returns
 a tidy :class:`pandas.DataFrame`, one row per point: the parameters, then
 the fields of the result. The work runs on any
-:class:`concurrent.futures.Executor`; by default it runs in this process, one
+``concurrent.futures.Executor``; by default it runs in this process, one
 point after the other.
 
 Running a sweep on a cluster
@@ -46,7 +46,7 @@ def grid_points(grid: Any) -> list[dict[str, Any]]:
     grid : dict of sequences, or sequence of dicts
         A mapping ``{name: values}`` stands for the cartesian product of the
         value lists, the last name varying fastest (as in
-        :func:`itertools.product`); a list of mappings is taken as the points
+        ``itertools.product``); a list of mappings is taken as the points
         themselves.
 
     Returns

@@ -485,7 +485,11 @@ def fit_hinge(
         :math:`\sum_k \hat\Pi_k` (:math:`\hat\Pi_k` the projector on
         :math:`\hat U_k`), whose eigenvalue is :math:`K` for a direction in
         every span and at most about 1 for a direction in one sense only.
-        It has no tilt, provided the sense subspaces meet only in 0.
+        It has no tilt, provided the sense subspaces meet only in 0. When
+        several eigenvalues exceed :math:`K - 1/2` (several directions lie in
+        every span, as when all senses vary along a common direction), the
+        spans do not identify the hinge; :math:`\hat h` is then the
+        normalised projection of :math:`\bar x` onto those directions.
 
     Sense subspaces: :math:`\hat S_k` is spanned by the top right-singular
     vectors of the *uncentred* carrier parts :math:`P x_i` of sense
@@ -566,7 +570,13 @@ def fit_hinge(
             ranks[k] = max(1, U.shape[0] - 1)
             bases.append(U)
         _, s, Vt = np.linalg.svd(np.vstack(bases), full_matrices=False)
-        h, sharing = Vt[0], float(s[0] ** 2 / len(groups))
+        sharing = float(s[0] ** 2 / len(groups))
+        # Directions in every span have eigenvalue ~K, those missing from one
+        # span at most ~K - 1. When several directions are shared, the hinge
+        # is not identified by the spans alone: take the mean's direction
+        # inside the shared subspace.
+        common = Vt[s**2 > len(groups) - 0.5]
+        h = Vt[0] if common.shape[0] <= 1 else _unit((common @ mean) @ common)
     if h @ mean < 0:
         h = -h
 

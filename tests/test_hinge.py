@@ -481,3 +481,21 @@ def test_result_types():
     r = hinge_test(X, labels, n_permutations=9, n_bootstrap=9, seed=0)
     assert r.null_accuracy.shape == (9,) and r.null_alignment.shape == (9,)
     assert 0 < r.p_value <= 1 and isinstance(r.holds, bool)
+
+
+def test_intersection_with_a_direction_common_to_all_senses():
+    # Every sense also varies along one common carrier direction u (zero mean):
+    # span(h, u) lies in every sense's span, the spans alone do not single out
+    # h, and the estimator falls back to the mean's direction inside that
+    # common subspace, which removes the tilt by the (orthogonal) offsets.
+    X, labels, truth = planted_hinge(200, 30, n_senses=2, seed=17)
+    rng = np.random.default_rng(17)
+    used = np.vstack([truth.hinge, *truth.sense_bases.values()])
+    u = rng.standard_normal(30)
+    u -= used.T @ (used @ u)
+    u /= np.linalg.norm(u)
+    X = X + np.outer(0.5 * rng.standard_normal(len(X)), u)
+    fit = fit_hinge(X, labels, method="intersection")
+    assert fit.sharing > 0.95
+    assert angle(fit.hinge, truth.hinge) < 4.0
+    assert angle(fit_hinge(X, labels).hinge, truth.hinge) > 10.0  # mean is tilted

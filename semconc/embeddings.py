@@ -1,8 +1,8 @@
 r"""Real embeddings and sense-labelled contexts, from data that ship in packages.
 
-The interference law of :mod:`semconc.interference` says that when ``k``
-unit directions drawn with second-moment matrix :math:`M` are active at
-once, the readout of one of them carries a leak of variance
+The interference law (chapter *Interference under concurrency*) says that
+when ``k`` unit directions drawn with second-moment matrix :math:`M` are
+active at once, the readout of one of them carries a leak of variance
 :math:`(k - 1)\operatorname{tr}(M^2) = (k - 1)/d_{\mathrm{eff}}`. This module
 supplies geometry nobody designed for that law, so that it can be tested:
 

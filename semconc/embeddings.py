@@ -362,9 +362,8 @@ def _offline_and_quiet(transformers: Any) -> Iterator[None]:
 
 
 @cache
-def _minilm(device: str) -> tuple[Any, Any]:
+def _minilm(folder: str, device: str) -> tuple[Any, Any]:
     """The tokenizer and encoder of all-MiniLM-L6-v2 on ``device`` (cached)."""
-    folder = str(minilm_model_path())
     transformers = _import_data_package("transformers", "transformers")
     with _offline_and_quiet(transformers):
         tokenizer = transformers.AutoTokenizer.from_pretrained(
@@ -493,9 +492,10 @@ def contextual_embeddings(
             "contextual_embeddings needs PyTorch; install it with "
             "pip install 'semconc[torch]' (the CPU build suffices)"
         ) from exc
+    folder = str(minilm_model_path())
     torch = importlib.import_module("torch")
     with _MODEL_LOCK:
-        tokenizer, model = _minilm(resolved)
+        tokenizer, model = _minilm(folder, resolved)
     out = np.empty((len(sentences), len(layer_index), MINILM_WIDTH), np.float32)
     for start in range(0, len(sentences), batch_size):
         batch = sentences[start : start + batch_size]

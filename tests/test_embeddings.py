@@ -173,7 +173,7 @@ def test_contextual_word_pieces_mean_matches_manual_computation():
 
     sentence = "The Otorhinolaryngologist smiled at the crane."
     word = "otorhinolaryngologist"
-    tokenizer, model = E._minilm("cpu")
+    tokenizer, model = E._minilm(str(E.minilm_model_path()), "cpu")
     pieces = tokenizer(word, add_special_tokens=False)["input_ids"]
     assert len(pieces) > 1  # the word really is split
     ids = tokenizer(sentence, return_tensors="pt")

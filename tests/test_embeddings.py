@@ -104,6 +104,17 @@ def test_glove_missing_package_names_it(monkeypatch):
         E._glove_vocabulary.cache_clear()
 
 
+@need_glove
+def test_glove_without_pyarrow_names_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    E._glove_vocabulary.cache_clear()
+    try:
+        with pytest.raises(E.MissingDataError, match="pip install pyarrow"):
+            E.load_glove(["bank"])
+    finally:
+        E._glove_vocabulary.cache_clear()
+
+
 # ----------------------------------------------------------------- MiniLM
 
 
@@ -268,6 +279,17 @@ def test_wordnet_missing_files_name_debian_packages(tmp_path):
             (tmp_path / "wn" / name).write_text("")
     with pytest.raises(E.MissingDataError, match=r"install wordnet-sense-index \("):
         E._prepare_wordnet(tmp_path / "wn", tmp_path / "nltk_data")
+
+
+@need_wordnet
+def test_wordnet_without_nltk_names_it(monkeypatch, private_data_dir):
+    monkeypatch.setitem(sys.modules, "nltk", None)
+    E._wordnet_reader.cache_clear()
+    try:
+        with pytest.raises(E.MissingDataError, match="pip install nltk"):
+            E.load_wordnet()
+    finally:
+        E._wordnet_reader.cache_clear()
 
 
 @need_wordnet

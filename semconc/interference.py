@@ -1362,7 +1362,7 @@ def clustered_directions(
     --------
     >>> U = clustered_directions(600, 64, 3, 0.0, seed=0)
     >>> round(effective_dimension(U), 2)  # three nearly orthogonal centres
-    2.93
+    2.87
     """
     n = check_int("n", n, minimum=1)
     d = check_int("d", d, minimum=1)

@@ -160,16 +160,16 @@ class PlantedHinge:
 
     Attributes
     ----------
-    hinge : numpy.ndarray, shape (d,)
-        The planted unit hinge :math:`h`.
+    hinge : numpy.ndarray
+        The planted unit hinge :math:`h`, shape ``(d,)``.
     sense_bases : dict
         Sense label to an orthonormal basis of :math:`S_k` as rows,
         shape ``(r_k, d)``, every row orthogonal to ``hinge``.
     sense_centroids : dict
         Sense label to the planted sense offset :math:`\\bar c_k \\in S_k`,
         shape ``(d,)``.
-    coefficients : numpy.ndarray, shape (n,)
-        The hinge loads :math:`a_i`.
+    coefficients : numpy.ndarray
+        The hinge loads :math:`a_i`, shape ``(n,)``.
     orthogonal_senses : bool
         Whether the sense subspaces were drawn mutually orthogonal.
     """
@@ -352,12 +352,13 @@ class HingeFit:
 
     Attributes
     ----------
-    hinge : numpy.ndarray, shape (d,)
-        Unit estimate of :math:`h`, oriented so that the mean load is positive.
-    carrier : numpy.ndarray, shape (d, d)
-        The carrier projector :math:`P = I - hh^\\top`.
-    coefficients : numpy.ndarray, shape (n,)
-        Loads :math:`\\langle x_i, h\\rangle`.
+    hinge : numpy.ndarray
+        Unit estimate of :math:`h`, shape ``(d,)``, oriented so that the mean
+        load is positive.
+    carrier : numpy.ndarray
+        The carrier projector :math:`P = I - hh^\\top`, shape ``(d, d)``.
+    coefficients : numpy.ndarray
+        Loads :math:`\\langle x_i, h\\rangle`, shape ``(n,)``.
     sense_subspaces : dict
         Sense label to an orthonormal basis of the estimated :math:`S_k`
         (rows, shape ``(r_k, d)``); empty without labels.

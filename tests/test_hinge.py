@@ -246,11 +246,15 @@ def test_carrier_projection_properties(n, d, seed):
 
 
 def test_cluster_senses_recovers_planted_subspaces():
-    from sklearn.metrics import adjusted_rand_score
+    from scipy.optimize import linear_sum_assignment
 
     X, labels, _ = planted_hinge(40, 40, n_senses=3, sense_shift=0.0, seed=9)
     found = cluster_senses(X, 3, seed=0)
-    assert adjusted_rand_score(labels, found) > 0.9
+    # Accuracy under the best matching of clusters to senses (chance ~ 1/3).
+    table = np.zeros((3, 3), dtype=int)
+    np.add.at(table, (labels, found), 1)
+    rows, cols = linear_sum_assignment(-table)
+    assert table[rows, cols].sum() / len(labels) > 0.95
     with pytest.raises(ValueError, match=r"n_senses must be an integer in \[1, 120\]"):
         cluster_senses(X, 121)
     with pytest.raises(ValueError, match=r"power must be a finite number in \(0"):

@@ -40,6 +40,7 @@ the capacity bound or only its constant.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from itertools import combinations
@@ -57,6 +58,7 @@ from .overlaps import coherence
 __all__ = [
     "PackingResult",
     "pack_directions",
+    "packed_capacity",
     "frame_potential",
     "coherence_lower_bound",
     "simplex_directions",
@@ -75,6 +77,10 @@ _LR_DECAY = 2e-3
 _ADAM_BETAS = (0.9, 0.999)
 # How often (in steps) the best coherence is recorded and ``target`` checked.
 _RECORD_EVERY = 10
+# Gram products of at most this many multiply-adds (n * n * d) run on one BLAS
+# thread: for such small products waking threads costs more than it saves,
+# and on a busy machine much more.
+_SMALL_PRODUCT = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -83,15 +89,16 @@ class PackingResult:
 
     Attributes
     ----------
-    directions : numpy.ndarray or torch.Tensor, shape (n, d)
-        The best configuration found (unit rows), on the requested backend.
+    directions : numpy.ndarray or torch.Tensor
+        The best configuration found, ``n`` unit rows in ``R^d``, on the
+        requested backend.
     coherence : float
         Its coherence, recomputed by :func:`semconc.coherence`.
-    restart_coherence : numpy.ndarray, shape (restarts,)
-        The best coherence each restart reached.
-    history : numpy.ndarray, shape (records, restarts)
-        Best coherence so far of each restart, recorded every 10 steps
-        (empty when ``n <= d``, where no optimisation is needed).
+    restart_coherence : numpy.ndarray
+        The best coherence each restart reached, one entry per restart.
+    history : numpy.ndarray
+        Best coherence so far of each restart (columns), recorded every 10
+        steps (rows); no rows when ``n <= d``, where no optimisation is needed.
     steps : int
         Gradient steps taken (fewer than asked when ``target`` was reached).
     """
@@ -121,6 +128,17 @@ def _clipped_exp_(be: Backend, A: Any, floor: float) -> None:
         np.exp(A, out=A)
     else:
         A.clamp_(min=floor).exp_()
+
+
+def _blas_threads(be: Backend, n: int, d: int) -> contextlib.AbstractContextManager:
+    """One BLAS thread for small NumPy products (if threadpoolctl is installed)."""
+    if be.name != "numpy" or n * n * d > _SMALL_PRODUCT:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _orthonormal_rows(be: Backend, n: int, d: int, gen: Any) -> Any:
@@ -215,7 +233,10 @@ def pack_directions(
     Compare the result with :func:`coherence_lower_bound` and, where one is
     known, with an optimal construction. Each step costs one batched
     ``n x n`` Gram product and a few passes over it, so time grows like
-    ``restarts * steps * n^2 * d``.
+    ``restarts * steps * n^2 * d``. With NumPy, products of at most about
+    4 million multiply-adds (``n * n * d``) run on a single BLAS thread (through
+    ``threadpoolctl``, when installed): for these many small products waking
+    threads costs more than it saves.
 
     References
     ----------
@@ -258,9 +279,10 @@ def pack_directions(
         )
         return result if full_output else U
 
-    best_U, best_mu, history, taken = _minimise_smooth_max(
-        be, n, d, restarts, steps, learning_rate, sharpness, target, gen, progress
-    )
+    with _blas_threads(be, n, d):
+        best_U, best_mu, history, taken = _minimise_smooth_max(
+            be, n, d, restarts, steps, learning_rate, sharpness, target, gen, progress
+        )
     winner = int(best_mu.argmin())
     U = best_U[winner]
     if not full_output:
@@ -342,6 +364,121 @@ def _minimise_smooth_max(
     bar.close()
     history = np.stack([to_numpy(r) for r in records]).astype(float)
     return best_U, best_mu, history, taken
+
+
+def packed_capacity(
+    d: int,
+    eps: float,
+    *,
+    tol: float = 1e-3,
+    n_limit: int = 2048,
+    seed: Any = 0,
+    restarts: int = 4,
+    steps: int = 1500,
+    backend: str = "numpy",
+    device: str = "auto",
+    progress: bool = False,
+) -> int:
+    r"""The largest ``n`` that :func:`pack_directions` packs at coherence ``eps``.
+
+    Starting from ``n = d + 1``, ``n`` grows by a factor 1.3 while the
+    optimiser reaches coherence at most :math:`\varepsilon(1 + \mathrm{tol})`
+    (stopping each run as soon as it does), then the first failure is
+    narrowed down by bisection. ``n = d`` always succeeds (an orthonormal
+    set), so the answer is at least ``d``.
+
+    Parameters
+    ----------
+    d : int
+        Dimension, ``d >= 1``.
+    eps : float
+        Overlap bound, in ``(0, 1)``.
+    tol : float, default 1e-3
+        Relative slack, in ``[0, 0.1]``: the smooth maximum the optimiser
+        minimises is biased by about ``1e-4`` relative at optima that are not
+        equiangular (for example the root-system lines at ``eps = 1/2``), so a
+        strict ``tol = 0`` would miss them.
+    n_limit : int, default 2048
+        Largest ``n`` tried, ``n_limit > d``; the search returns ``n_limit``
+        if it gets there.
+    seed : None or int, default 0
+        Seed of every optimiser run.
+    restarts, steps : int
+        Passed to :func:`pack_directions`.
+    backend : {"numpy", "torch"}, default "numpy"
+        Array library of the optimiser.
+    device : {"auto", "cpu", "cuda", "mps"}, default "auto"
+        Device for ``backend="torch"``.
+    progress : bool, default False
+        Show a progress bar over the optimiser runs.
+
+    Returns
+    -------
+    int
+        A lower bound on the largest number of lines in ``R^d`` with all
+        overlaps at most :math:`\varepsilon(1 + \mathrm{tol})`.
+
+    Notes
+    -----
+    A heuristic certificate only in one direction: the configuration found
+    proves that ``n`` lines fit; a failure proves nothing, and because the
+    optimiser is random the answer need not grow monotonically with ``d``.
+
+    References
+    ----------
+    The chapter *Packing nearly orthogonal directions*, section on the
+    exponent of the capacity bound.
+
+    Examples
+    --------
+    >>> packed_capacity(3, 0.5, restarts=2, steps=500)  # six lines, as proven best
+    6
+    """
+    d = check_int("d", d, minimum=1)
+    eps = check_real("eps", eps, low=0.0, high=1.0, low_open=True, high_open=True)
+    tol = check_real("tol", tol, low=0.0, high=0.1)
+    n_limit = check_int("n_limit", n_limit, minimum=d + 1)
+    restarts = check_int("restarts", restarts, minimum=1)
+    steps = check_int("steps", steps, minimum=1)
+    progress = check_bool("progress", progress)
+    get_backend(backend, device)
+    goal = eps * (1.0 + tol)
+    bar = tqdm(disable=not progress, desc=f"capacity of R^{d} at eps={eps:g}")
+
+    def packs(n: int) -> bool:
+        mu = pack_directions(
+            n,
+            d,
+            seed=seed,
+            restarts=restarts,
+            steps=steps,
+            target=goal,
+            backend=backend,
+            device=device,
+            full_output=True,
+        ).coherence
+        bar.update(1)
+        bar.set_postfix(n=n, coherence=f"{mu:.4f}")
+        return mu <= goal
+
+    good, bad = d, None
+    n = d + 1
+    while bad is None:
+        if packs(n):
+            good = n
+            if n == n_limit:
+                break
+            n = min(n_limit, max(n + 1, math.ceil(1.3 * n)))
+        else:
+            bad = n
+    while bad is not None and bad - good > 1:
+        mid = (good + bad) // 2
+        if packs(mid):
+            good = mid
+        else:
+            bad = mid
+    bar.close()
+    return good
 
 
 def frame_potential(U: Any) -> float:

@@ -27,6 +27,7 @@ from semconc import (
     gerzon_bound,
     icosahedron_diagonals,
     pack_directions,
+    packed_capacity,
     planar_lines,
     random_directions,
     root_system_lines,
@@ -303,6 +304,43 @@ def test_optimiser_output_is_valid(n, d, seed):
     assert U.shape == (n, d)
     assert_unit_rows(U)
     assert coherence(U) >= coherence_lower_bound(n, d) - EXACT
+
+
+# --- the capacity search -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("d", "optimum"), [(2, 3), (3, 6)])
+def test_packed_capacity_finds_proven_optima_at_one_half(d, optimum):
+    # One more line than the root-system count needs overlap >= 1/sqrt(d)
+    # (orthoplex), above 1/2 * (1 + tol), so the search can neither stop
+    # earlier (the optimiser reaches these) nor go further.
+    assert packed_capacity(d, 0.5, restarts=2, steps=600) == optimum
+
+
+def test_packed_capacity_is_at_least_d_and_respects_n_limit():
+    # eps below Welch's bound for d + 1 lines: only the orthonormal d fit.
+    assert packed_capacity(4, 0.1, restarts=1, steps=100) == 4
+    # A loose eps would allow many lines; the search stops at n_limit.
+    assert packed_capacity(3, 0.9, n_limit=10, restarts=1, steps=200) == 10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"eps": 0.0}, ValueError, r"eps must .* \(0, 1\), got 0.0"),
+        ({"eps": 1.0}, ValueError, r"eps must .* \(0, 1\), got 1.0"),
+        ({"tol": 0.5}, ValueError, r"tol must .* \[0, 0.1\], got 0.5"),
+        ({"n_limit": 3}, ValueError, "n_limit must be an integer >= 4, got 3"),
+        ({"d": 0}, ValueError, "d must be an integer >= 1, got 0"),
+        ({"restarts": 0}, ValueError, "restarts must be an integer >= 1"),
+        ({"backend": "jax"}, ValueError, "backend must be one of"),
+        ({"progress": None}, TypeError, "progress must be True or False"),
+    ],
+)
+def test_packed_capacity_validates_before_work(kwargs, error, match):
+    args = {"d": 3, "eps": 0.5, **kwargs}
+    with pytest.raises(error, match=match):
+        packed_capacity(**args)
 
 
 # --- validation -------------------------------------------------------------------

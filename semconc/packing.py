@@ -565,7 +565,8 @@ def coherence_lower_bound(n: int, d: int) -> float:
     References
     ----------
     :cite:t:`welch1974lower`, :cite:t:`lemmens1973equiangular`,
-    :cite:t:`conway1996packing`.
+    :cite:t:`conway1996packing`; the chapter *Packing nearly orthogonal
+    directions* proves both bounds.
 
     Examples
     --------
@@ -609,6 +610,10 @@ def simplex_directions(d: int) -> np.ndarray:
     numpy.ndarray, shape (d + 1, d)
         Unit rows summing to zero.
 
+    References
+    ----------
+    :cite:t:`welch1974lower`; the chapter *Packing nearly orthogonal directions*.
+
     Examples
     --------
     >>> S = simplex_directions(3)
@@ -637,6 +642,11 @@ def planar_lines(n: int) -> np.ndarray:
     numpy.ndarray, shape (n, 2)
         Unit rows :math:`(\cos(k\pi/n), \sin(k\pi/n))`.
 
+    References
+    ----------
+    :cite:t:`conway1996packing`; the chapter *Packing nearly orthogonal
+    directions*, first exercise.
+
     Examples
     --------
     >>> round(coherence(planar_lines(5)), 6), round(float(np.cos(np.pi / 5)), 6)
@@ -661,6 +671,11 @@ def icosahedron_diagonals() -> np.ndarray:
     -------
     numpy.ndarray, shape (6, 3)
         Unit rows.
+
+    References
+    ----------
+    :cite:t:`lemmens1973equiangular`; the chapter *Packing nearly orthogonal
+    directions*.
 
     Examples
     --------
@@ -687,6 +702,10 @@ def cube_lines() -> np.ndarray:
     -------
     numpy.ndarray, shape (7, 3)
         Unit rows.
+
+    References
+    ----------
+    :cite:t:`conway1996packing`; the chapter *Packing nearly orthogonal directions*.
 
     Examples
     --------
@@ -715,6 +734,11 @@ def equiangular_28_lines() -> np.ndarray:
     -------
     numpy.ndarray, shape (28, 7)
         Unit rows.
+
+    References
+    ----------
+    :cite:t:`lemmens1973equiangular`; the chapter *Packing nearly orthogonal
+    directions*.
 
     Examples
     --------
@@ -751,6 +775,10 @@ def steiner_etf(v: int) -> np.ndarray:
     -------
     numpy.ndarray, shape (v**2, v*(v-1)//2)
         Unit rows.
+
+    References
+    ----------
+    :cite:t:`fickus2012steiner`; the chapter *Packing nearly orthogonal directions*.
 
     Examples
     --------
@@ -820,6 +848,11 @@ def root_system_lines(d: int) -> np.ndarray:
     -------
     numpy.ndarray, shape (N, d)
         Unit rows, one per line.
+
+    References
+    ----------
+    :cite:t:`conway1999sphere`; the chapter *Packing nearly orthogonal
+    directions*, section on the exponent of the capacity bound.
 
     Examples
     --------

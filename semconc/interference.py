@@ -919,8 +919,7 @@ def interference_errors(
 
     Parameters
     ----------
-    directions_or_d, k, trials, amplitudes, seed, backend, device, dtype, chunk, \
-method
+    directions_or_d, k, trials, amplitudes, seed, backend, device, dtype, chunk, method
         As in :func:`simulate_interference`.
 
     Returns

@@ -759,7 +759,7 @@ def max_overlap_poisson_error(eps: Any, n: int, d: int) -> np.ndarray:
        = (4n - 7)\, p\, (1 - e^{-\lambda}).
 
     Near the median of :math:`M`, :math:`p \approx 1.4/n^2`, so the Poisson
-    law is off by at most about :math:`5.5/n`.
+    law is off by at most about :math:`2.8/n`.
 
     Parameters
     ----------

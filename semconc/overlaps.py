@@ -196,6 +196,8 @@ def _log_tail_quadrature(eps: float, d: int) -> float:
     log_start = m * np.log1p(-eps * eps)
 
     def scaled(s: float) -> float:
+        if s >= 1.0:  # the density vanishes at the end point
+            return 0.0
         return float(np.exp(m * (np.log1p(-s * s) - np.log1p(-eps * eps))))
 
     width = min(1.0 - eps, 40.0 / max(m * eps, 1e-300))

@@ -50,7 +50,6 @@ import numpy as np
 from scipy import optimize, special
 from tqdm.auto import tqdm
 
-from ._backend import backend_of
 from ._validation import (
     check_choice,
     check_int,
@@ -58,7 +57,7 @@ from ._validation import (
     check_real,
     check_real_array,
 )
-from .overlaps import overlap_log_tail, overlap_tail
+from .overlaps import overlap_log_tail, overlap_tail, unit_rows
 
 __all__ = [
     "welch_bound",
@@ -896,17 +895,7 @@ def prefix_coherence(
     if block is None:
         block = max(1, min(n, (1 << 24) // n))
     block = check_int("block", block, minimum=1)
-    be = backend_of(U)
-    if be.name == "numpy":
-        U = np.asarray(U, dtype=be.native_dtype if U.dtype.kind == "f" else float)
-        norms = np.sqrt(np.einsum("ij,ij->i", U, U))
-    else:
-        if not U.is_floating_point():
-            U = U.double()
-        norms = U.norm(dim=1)
-    if bool((norms == 0).any()):
-        raise ValueError("U must have no zero rows, got a row of norm 0")
-    U = U / norms[:, None]
+    U, be = unit_rows(U)
     row_max = np.zeros(n)
     starts = range(0, n, block)
     for start in tqdm(starts, disable=not progress, desc="prefix coherence"):

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from scipy import integrate, special
 
-from ._backend import backend_of, get_backend
+from ._backend import Backend, backend_of, get_backend
 from ._validation import check_int, check_matrix, check_real_array
 
 __all__ = [
@@ -321,6 +321,31 @@ def overlap_gaussian_tail(eps: Any, d: int) -> np.ndarray:
     return special.erfc(eps * np.sqrt(d / 2.0))
 
 
+def unit_rows(U: Any) -> tuple[Any, Backend]:
+    """Scale each row of a checked 2-D array or tensor to unit length.
+
+    Shared by every function that reads directions as rows (coherence, its
+    prefixes, the frame potential). Integer input becomes float64; tensors
+    stay on their device.
+
+    Returns
+    -------
+    tuple
+        The normalised rows, and the :class:`Backend` they live on.
+    """
+    be = backend_of(U)
+    if be.name == "numpy":
+        U = np.asarray(U, dtype=be.native_dtype if U.dtype.kind == "f" else float)
+        norms = np.sqrt(np.einsum("ij,ij->i", U, U))
+    else:
+        if not U.is_floating_point():
+            U = U.double()
+        norms = U.norm(dim=1)
+    if bool((norms == 0).any()):
+        raise ValueError("U must have no zero rows, got a row of norm 0")
+    return U / norms[:, None], be
+
+
 def coherence(U: Any, *, block: int | None = None) -> float:
     r"""Largest absolute overlap :math:`\max_{i \ne j} |\langle u_i, u_j\rangle|`.
 
@@ -360,17 +385,7 @@ def coherence(U: Any, *, block: int | None = None) -> float:
     if block is None:
         block = max(1, min(n, (1 << 24) // n))
     block = check_int("block", block, minimum=1)
-    be = backend_of(U)
-    if be.name == "numpy":
-        U = np.asarray(U, dtype=be.native_dtype if U.dtype.kind == "f" else float)
-        norms = np.sqrt(np.einsum("ij,ij->i", U, U))
-    else:
-        if not U.is_floating_point():
-            U = U.double()
-        norms = U.norm(dim=1)
-    if bool((norms == 0).any()):
-        raise ValueError("U must have no zero rows, got a row of norm 0")
-    U = U / norms[:, None]
+    U, be = unit_rows(U)
     best = 0.0
     for start in range(0, n, block):
         stop = min(start + block, n)

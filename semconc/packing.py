@@ -50,10 +50,10 @@ import numpy as np
 from scipy.linalg import hadamard, null_space
 from tqdm.auto import tqdm
 
-from ._backend import Backend, backend_of, get_backend, to_numpy
+from ._backend import Backend, get_backend, to_numpy
 from ._validation import check_bool, check_int, check_matrix, check_real
 from .capacity import gerzon_bound, welch_bound
-from .overlaps import coherence
+from .overlaps import coherence, unit_rows
 
 __all__ = [
     "PackingResult",
@@ -513,17 +513,7 @@ def frame_potential(U: Any) -> float:
     3.0
     """
     U = check_matrix("U", U, min_rows=1)
-    be = backend_of(U)
-    if be.name == "numpy":
-        U = np.asarray(U, dtype=be.native_dtype if U.dtype.kind == "f" else float)
-        norms = np.sqrt(np.einsum("ij,ij->i", U, U))
-    else:
-        if not U.is_floating_point():
-            U = U.double()
-        norms = U.norm(dim=1)
-    if bool((norms == 0).any()):
-        raise ValueError("U must have no zero rows, got a row of norm 0")
-    U = U / norms[:, None]
+    U, _ = unit_rows(U)
     S = U.T @ U
     return float((S * S).sum())
 

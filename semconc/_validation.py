@@ -69,17 +69,24 @@ def check_real(
             f", got {value!r} of type {type(value).__name__}"
         )
     value = float(value)
-    bad = not np.isfinite(value)
-    if low is not None:
-        bad |= value <= low if low_open else value < low
-    if high is not None:
-        bad |= value >= high if high_open else value > high
-    if bad:
+    if _outside(value, low, high, low_open, high_open):
         raise ValueError(
             f"{name} must be a finite number"
             f"{_real_range(low, high, low_open, high_open)}, got {value!r}"
         )
     return value
+
+
+def _outside(
+    x: Any, low: float | None, high: float | None, low_open: bool, high_open: bool
+) -> Any:
+    """Where ``x`` (a number or an array) is not finite or lies outside the interval."""
+    bad = ~np.isfinite(x)
+    if low is not None:
+        bad |= x <= low if low_open else x < low
+    if high is not None:
+        bad |= x >= high if high_open else x > high
+    return bad
 
 
 def _real_range(
@@ -110,11 +117,7 @@ def check_real_array(
         raise TypeError(
             f"{name} must be a real number or an array of real numbers, got {value!r}"
         ) from None
-    bad = ~np.isfinite(arr)
-    if low is not None:
-        bad |= arr <= low if low_open else arr < low
-    if high is not None:
-        bad |= arr >= high if high_open else arr > high
+    bad = _outside(arr, low, high, low_open, high_open)
     if np.any(bad):
         first = float(arr[bad].flat[0])
         raise ValueError(

@@ -43,6 +43,7 @@ The chapter *The capacity bound* derives every formula used here.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -285,6 +286,20 @@ def kinetic_capacity(d: int, eps: float, *, delta: float = 0.5) -> int | float:
     return n
 
 
+def _least_fitting(fits: Callable[[int], bool], lo: int, hi: int) -> int:
+    """Smallest ``d`` in ``[lo, hi]`` with ``fits(d)``, by bisection.
+
+    ``fits`` must be monotone (false, then true) and ``fits(hi)`` true.
+    """
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 def kinetic_min_dim(n: int, eps: float, *, delta: float = 0.5) -> int:
     r"""Smallest ``d`` whose kinetic capacity holds ``n`` random directions.
 
@@ -334,13 +349,7 @@ def kinetic_min_dim(n: int, eps: float, *, delta: float = 0.5) -> int:
     lo, hi = 2, 2
     while not fits(hi):
         lo, hi = hi + 1, 2 * hi
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if fits(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    return _least_fitting(fits, lo, hi)
 
 
 def log_capacity_envelope(d: int, eps: Any, *, delta: float = 0.5) -> np.ndarray:
@@ -585,15 +594,7 @@ def alon_min_dim(n: int, eps: float) -> int:
     hi = 2
     while hi < n and float(-overlap_log_tail(eps, hi)) < log_n:
         hi *= 2
-    lo, hi = 1, min(hi, n)
-
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if fits(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    return _least_fitting(fits, 1, min(hi, n))
 
 
 def gerzon_bound(d: int) -> int:

@@ -54,11 +54,10 @@ from tqdm.auto import tqdm
 from ._validation import (
     check_choice,
     check_int,
-    check_matrix,
     check_real,
     check_real_array,
 )
-from .overlaps import overlap_log_tail, overlap_tail, unit_rows
+from .overlaps import overlap_log_tail, overlap_tail, unit_rows_in_blocks
 
 __all__ = [
     "welch_bound",
@@ -891,12 +890,8 @@ def prefix_coherence(
     >>> prefix_coherence([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]).round(4)
     array([0.    , 0.    , 0.7071])
     """
-    U = check_matrix("U", U, min_rows=1)
+    U, be, block = unit_rows_in_blocks(U, block, min_rows=1)
     n = U.shape[0]
-    if block is None:
-        block = max(1, min(n, (1 << 24) // n))
-    block = check_int("block", block, minimum=1)
-    U, be = unit_rows(U)
     row_max = np.zeros(n)
     starts = range(0, n, block)
     for start in tqdm(starts, disable=not progress, desc="prefix coherence"):

@@ -346,6 +346,30 @@ def unit_rows(U: Any) -> tuple[Any, Backend]:
     return U / norms[:, None], be
 
 
+def unit_rows_in_blocks(
+    U: Any, block: int | None, *, min_rows: int
+) -> tuple[Any, Backend, int]:
+    """Check ``U`` and ``block`` for a blocked pass over the Gram matrix.
+
+    Shared by :func:`coherence` and :func:`semconc.prefix_coherence`.
+    The default ``block`` keeps each block of the Gram matrix at about 16
+    million entries.
+
+    Returns
+    -------
+    tuple
+        The rows of ``U`` scaled to unit length (:func:`unit_rows`), the
+        :class:`Backend` they live on, and the rows per block.
+    """
+    U = check_matrix("U", U, min_rows=min_rows)
+    n = U.shape[0]
+    if block is None:
+        block = max(1, min(n, (1 << 24) // n))
+    block = check_int("block", block, minimum=1)
+    U, be = unit_rows(U)
+    return U, be, block
+
+
 def coherence(U: Any, *, block: int | None = None) -> float:
     r"""Largest absolute overlap :math:`\max_{i \ne j} |\langle u_i, u_j\rangle|`.
 
@@ -380,12 +404,8 @@ def coherence(U: Any, *, block: int | None = None) -> float:
     >>> round(coherence([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]]), 6)
     0.707107
     """
-    U = check_matrix("U", U, min_rows=2)
+    U, be, block = unit_rows_in_blocks(U, block, min_rows=2)
     n = U.shape[0]
-    if block is None:
-        block = max(1, min(n, (1 << 24) // n))
-    block = check_int("block", block, minimum=1)
-    U, be = unit_rows(U)
     best = 0.0
     for start in range(0, n, block):
         stop = min(start + block, n)

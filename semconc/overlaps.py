@@ -113,6 +113,11 @@ def _log_norm_const(d: int) -> float:
     )
 
 
+def _tail(t: np.ndarray, d: int) -> np.ndarray:
+    """``P(|<u, v>| >= |t|)`` in ``R^d``, checked input: ``I_{1-t^2}((d-1)/2, 1/2)``."""
+    return special.betainc((d - 1) / 2, 0.5, 1.0 - t * t)
+
+
 def overlap_pdf(t: Any, d: int) -> np.ndarray:
     r"""Density of the overlap of two independent uniform unit vectors in ``R^d``.
 
@@ -187,7 +192,7 @@ def overlap_tail(eps: Any, d: int) -> np.ndarray:
     """
     d = _check_d(d)
     eps = check_real_array("eps", eps, low=0.0, high=1.0)
-    return special.betainc((d - 1) / 2, 0.5, 1.0 - eps * eps)
+    return _tail(eps, d)
 
 
 def _log_tail_quadrature(eps: float, d: int) -> float:
@@ -229,7 +234,7 @@ def overlap_log_tail(eps: Any, d: int) -> np.ndarray:
     """
     d = _check_d(d)
     eps = check_real_array("eps", eps, low=0.0, high=1.0, high_open=True)
-    tail = special.betainc((d - 1) / 2, 0.5, 1.0 - eps * eps)
+    tail = _tail(eps, d)
     with np.errstate(divide="ignore"):
         out = np.log(tail)
     small = tail < 1e-300
@@ -263,7 +268,7 @@ def overlap_cdf(t: Any, d: int) -> np.ndarray:
     """
     d = _check_d(d)
     t = check_real_array("t", t, low=-1.0, high=1.0)
-    half_tail = 0.5 * special.betainc((d - 1) / 2, 0.5, 1.0 - t * t)
+    half_tail = 0.5 * _tail(t, d)
     return np.where(t >= 0, 1.0 - half_tail, half_tail)
 
 

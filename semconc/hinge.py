@@ -124,6 +124,14 @@ def _senses(labels: np.ndarray) -> list[Any]:
     return [v.item() if hasattr(v, "item") else v for v in np.unique(labels)]
 
 
+def _compared_senses(labels: np.ndarray) -> list[Any]:
+    """The senses of ``labels``; raises unless there are at least two to compare."""
+    senses = _senses(labels)
+    if len(senses) < 2:
+        raise ValueError(f"labels must contain at least 2 senses, got {len(senses)}")
+    return senses
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(v))
     if norm == 0.0:
@@ -1219,9 +1227,7 @@ def hinge_alignment(X: Any, labels: Any) -> float:
     """
     X = _as_float_matrix("X", X)
     lab = _check_labels(labels, X.shape[0])
-    senses = _senses(lab)
-    if len(senses) < 2:
-        raise ValueError(f"labels must contain at least 2 senses, got {len(senses)}")
+    senses = _compared_senses(lab)
     return _alignment(np.array([X[lab == k].mean(axis=0) for k in senses]))
 
 
@@ -1426,9 +1432,7 @@ def hinge_test(
     """
     X = _as_float_matrix("X", X, min_rows=8)
     lab = _check_labels(labels, X.shape[0], min_per_sense=4)
-    senses = _senses(lab)
-    if len(senses) < 2:
-        raise ValueError(f"labels must contain at least 2 senses, got {len(senses)}")
+    _compared_senses(lab)
     hinge_margin = check_real(
         "hinge_margin", hinge_margin, low=-1.0, high=1.0, high_open=True
     )

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_seed
+from ._validation import _is_tensor, check_choice, check_seed
 
 __all__ = ["available_devices", "to_numpy"]
 
@@ -44,7 +44,7 @@ def import_torch() -> ModuleType:
 
 def is_tensor(x: Any) -> bool:
     """Whether ``x`` is a PyTorch tensor (checked without importing torch)."""
-    return type(x).__module__.split(".")[0] == "torch"
+    return _is_tensor(x)
 
 
 def available_devices() -> list[str]:

@@ -313,4 +313,8 @@ def check_float_array(
 
 
 def _is_tensor(value: Any) -> bool:
+    """Whether ``value`` is a PyTorch tensor, without importing torch.
+
+    The one test of it in the package; the backend's ``is_tensor`` calls it.
+    """
     return type(value).__module__.split(".")[0] == "torch"

@@ -148,6 +148,17 @@ class Visit:
     links: list[str] = field(default_factory=list)
 
 
+# Page script shared by the two below: `sel` finds the widget views and
+# `drawn(s)` tells whether the widget manager has drawn view `s`.
+_WIDGET_VIEWS = """
+  const sel = 'script[type="application/vnd.jupyter.widget-view+json"]';
+  const drawn = (s) => {
+    const prev = s.previousElementSibling;
+    return prev !== null && prev.classList.contains("widget-subarea")
+      && prev.querySelector(".jupyter-widgets, .lm-Widget") !== null;
+  };
+""".strip()
+
 # Runs in the page after load: waits for MathJax to finish its first typeset
 # pass and for the widget manager to draw every view, up to a time limit.
 _SETTLE = """
@@ -162,31 +173,21 @@ async (timeout) => {
     }
     await Promise.race([MathJax.startup.promise, sleep(deadline - Date.now())]);
   }
-  const sel = 'script[type="application/vnd.jupyter.widget-view+json"]';
-  const drawn = (s) => {
-    const prev = s.previousElementSibling;
-    return prev !== null && prev.classList.contains("widget-subarea")
-      && prev.querySelector(".jupyter-widgets, .lm-Widget") !== null;
-  };
+  /* WIDGET_VIEWS */
   while (![...document.querySelectorAll(sel)].every(drawn)) {
     if (Date.now() > deadline) return;
     await sleep(100);
   }
 }
-"""
+""".replace("/* WIDGET_VIEWS */", _WIDGET_VIEWS)
 
 # Runs in the page once settled: what was and was not rendered, and the links.
 _INSPECT = """
 () => {
   const text = (el) => el.textContent.trim().replace(/\\s+/g, " ").slice(0, 80);
   const maths = [...document.querySelectorAll("div.math, span.math")];
-  const sel = 'script[type="application/vnd.jupyter.widget-view+json"]';
+  /* WIDGET_VIEWS */
   const views = [...document.querySelectorAll(sel)];
-  const drawn = (s) => {
-    const prev = s.previousElementSibling;
-    return prev !== null && prev.classList.contains("widget-subarea")
-      && prev.querySelector(".jupyter-widgets, .lm-Widget") !== null;
-  };
   return {
     maths: maths.length,
     untypeset: maths.filter((m) => !m.querySelector("mjx-container")).map(text),
@@ -198,7 +199,7 @@ _INSPECT = """
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
   };
 }
-"""
+""".replace("/* WIDGET_VIEWS */", _WIDGET_VIEWS)
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,16 @@ LAWS = ["sign", "uniform", "gaussian"]
 MOMENTS = {"sign": (0.0, 1.0), "uniform": (0.5, 1 / 3), "gaussian": (0.0, 1.0)}
 
 
+def traced_peak(run):
+    """Peak of the allocations ``tracemalloc`` traces while ``run()`` runs, in bytes."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 # --------------------------------------------------------------------------
 # brute-force references
 
@@ -226,11 +236,11 @@ def test_result_is_independent_of_trials_memory():
     # of traced allocations grows by less than 20% when trials grow 8-fold
     # (the remainder is per-trial float64 statistics of one chunk).
     def peak(trials):
-        tracemalloc.start()
-        simulate_interference(64, 16, trials, method="vectors", chunk=256, seed=0)
-        p = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return p
+        return traced_peak(
+            lambda: simulate_interference(
+                64, 16, trials, method="vectors", chunk=256, seed=0
+            )
+        )
 
     small, large = peak(2_048), peak(16_384)
     assert large < 1.2 * small
@@ -379,13 +389,11 @@ def test_pool_memory_is_bounded_by_chunk_not_pool_times_trials():
     U = semconc.random_directions(20_000, 32, seed=0, dtype="float32")
 
     def peak(trials):
-        tracemalloc.start()
-        simulate_interference(
-            U, 8, trials, chunk=128, seed=0, readout="all", theory=False
+        return traced_peak(
+            lambda: simulate_interference(
+                U, 8, trials, chunk=128, seed=0, readout="all", theory=False
+            )
         )
-        p = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return p
 
     small, large = peak(256), peak(1_024)
     assert large < 1.2 * small

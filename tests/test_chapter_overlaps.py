@@ -13,7 +13,8 @@ from scipy import stats
 
 import semconc
 
-SMOKE = {"d_values": [3, 40], "n_pairs": 20_000, "d_tail": 64, "bound_d_max": 512}
+# bound_d_max reaches dimensions where 2 exp(-d eps^2 / 2) underflows near eps = 1.
+SMOKE = {"d_values": [3, 40], "n_pairs": 20_000, "d_tail": 64, "bound_d_max": 2048}
 CHAPTER = "overlaps"
 
 
@@ -64,6 +65,14 @@ def test_tail_bound_holds_on_grid(glued):
         1.0,
         "exact tail <= 2 exp(-d eps^2 / 2) everywhere (theorem)",
     )
+
+
+def test_exercise_pair_count_is_the_expectation(glued):
+    # Deterministic: C(N, 2) P(|t| >= eps) at the exercise's N, d, eps.
+    n, d, eps = 10_000, 512, 0.25
+    expected = n * (n - 1) / 2 * float(semconc.overlap_tail(eps, d))
+    assert glued["ovl_ex3_expected_pairs"] == pytest.approx(expected, rel=1e-12)
+    assert glued["ovl_sim_floor"] == pytest.approx(1 / SMOKE["n_pairs"])
 
 
 def test_quantiles_invert_the_exact_tail(glued):

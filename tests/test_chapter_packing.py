@@ -135,6 +135,25 @@ def test_optimiser_sweep_between_bound_and_random(glued, n):
         )
 
 
+def test_exercise_values_respect_the_optima(glued):
+    # Seven lines in R^3: the orthoplex bound 1/sqrt(3) is the optimum and the
+    # unit tests reach it from every start; 120 lines in R^8: no coherence
+    # below 1/2 (kissing number 240).
+    expect_between(
+        CHAPTER,
+        glued,
+        "pack_cube_opt",
+        1 / math.sqrt(3) - EXACT,
+        1 / math.sqrt(3) + 1e-6,
+        "optimiser on the cube lines' size reaches the orthoplex bound",
+    )
+    expect_between(
+        CHAPTER, glued, "pack_e8_opt", 0.5 - EXACT, 1.0, "E8: coherence >= 1/2"
+    )
+    share = glued["pack_etf16_share"]
+    assert share == glued["pack_etf16_found"] / SMOKE["restarts"]
+
+
 def test_capacity_experiment(glued):
     # The rank bound holds for every packing, the optimiser's included.
     assert glued["pack_cap_violations"] == 0

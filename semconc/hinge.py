@@ -47,6 +47,7 @@ low-dimensional. The chapter *The hinge model* derives both and checks them;
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,7 +63,7 @@ from ._validation import (
     check_real,
     check_seed,
 )
-from .interference import effective_dimension
+from .interference import _participation_ratio, effective_dimension
 
 __all__ = [
     "PlantedHinge",
@@ -887,11 +888,10 @@ WEIGHTINGS = ("direction", "variance")
 
 def _variance_pr(Y: np.ndarray) -> float:
     """Participation ratio of the eigenvalues of ``Y^T Y``."""
-    G = Y @ Y.T if Y.shape[0] < Y.shape[1] else Y.T @ Y
-    total = float(np.sum(G * G))
-    if total == 0.0:
+    pr = _participation_ratio(Y)
+    if math.isnan(pr):
         raise ValueError("X must not be constant within a sense")
-    return float(np.trace(G) ** 2 / total)
+    return pr
 
 
 def sense_dimensions(

@@ -146,12 +146,18 @@ def effective_dimension(X: Any, *, center: bool = False) -> float:
     norms = np.linalg.norm(X, axis=1)
     if np.any(norms == 0):
         raise ValueError("X must have no zero rows (after centring), got a zero row")
-    Xh = X / norms[:, None]
-    if Xh.shape[0] < Xh.shape[1]:
-        G = Xh @ Xh.T / Xh.shape[0]
-    else:
-        G = Xh.T @ Xh / Xh.shape[0]
-    return float(np.trace(G) ** 2 / np.sum(G * G))
+    return _participation_ratio(X / norms[:, None])
+
+
+def _participation_ratio(Y: np.ndarray) -> float:
+    """``(tr S)^2 / tr S^2`` for the second moment ``S`` of the rows of ``Y``.
+
+    Read from the smaller of ``Y^T Y`` and ``Y Y^T`` (the same non-zero
+    spectrum, and the ratio ignores the scale); ``nan`` when ``Y`` is zero.
+    """
+    G = Y @ Y.T if Y.shape[0] < Y.shape[1] else Y.T @ Y
+    total = float(np.sum(G * G))
+    return float(np.trace(G) ** 2 / total) if total > 0.0 else math.nan
 
 
 def interference_std(k: int, d_eff: float) -> float:

@@ -131,6 +131,18 @@ def test_temperature_limits_obey_their_bounds(glued):
         float(glued["smx_argmax_bound"]),
         "1 - p_max <= (C-1) e^(-gap/T)",
     )
+    # the runner-up alone gives 1 - p_max = S / (1 + S) with S >= r = e^(-gap/T)
+    # and S <= (C - 1) r; 1 - p_max is formed in float64, so allow 2^-52
+    r = float(glued["smx_argmax_runner_up"])
+    C = 8
+    expect_between(
+        CHAPTER,
+        glued,
+        "smx_argmax_defect",
+        r / (1 + (C - 1) * r) - 2.0**-52,
+        float(glued["smx_argmax_bound"]),
+        "1 - p_max >= r / (1 + (C - 1) r), the runner-up's own share",
+    )
     expect_between(
         CHAPTER,
         glued,

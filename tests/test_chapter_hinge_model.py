@@ -134,3 +134,10 @@ def test_power_at_the_planted_effect(glued):
     # always (book run: 1.00 of 25 data sets); with 12 data sets a true power
     # of 0.95 gives >= 9 rejections with probability 0.998.
     expect_between(CHAPTER, glued, "hm_power_big", 0.75, 1.0, "power near 1")
+    # the sentence quoted in the prose follows the glued sample size
+    n90 = int(glued["hm_power_n90"])
+    text = glued["hm_power_n90_text"]
+    if n90 > 0:
+        assert text == f"reaches 90 % power at {n90} contexts per sense"
+    else:
+        assert text.startswith("does not reach")

@@ -68,6 +68,8 @@ def test_sense_in_carrier_not_on_hinge(glued):
     expect_between(CHAPTER, glued, "rh_probe_pass_ctx", cells, cells, "every cell")
     expect_between(CHAPTER, glued, "rh_probe_carrier_last", 0.75, 1.0, "readable")
     expect_between(CHAPTER, glued, "rh_probe_hinge_last", 0.0, 0.75, "near chance")
+    # chance is the share of the largest sense: 1/2 for two capped senses each
+    expect_between(CHAPTER, glued, "rh_probe_chance_last", 0.5, 0.5, "two equal senses")
 
 
 def test_sense_dimensions_against_isotropic_reference(glued):
@@ -91,5 +93,9 @@ def test_verdict_is_consistent(glued):
     assert int(glued["rh_weak_holds"]) <= int(glued["rh_probe_cells_ctx"])
     assert glued["rh_lowdim_compare"] in {"more often", "not more often"}
     assert (glued["rh_holds_words"] == "none") == (holds == 0)
+    weak = int(glued["rh_weak_holds"])
+    expect_between(CHAPTER, glued, "rh_weak_not_lowdim", 0, weak, "subset of weak")
+    cells = int(glued["rh_probe_cells_ctx"])
+    expect_between(CHAPTER, glued, "rh_hinge_pass_ctx", 0, cells, "cells after 0")
     expect_between(CHAPTER, glued, "rh_glove_r2_min", 0.0, 1.0, "an R^2")
     expect_between(CHAPTER, glued, "rh_glove_r2_max", 0.0, 1.0, "an R^2")

@@ -41,6 +41,10 @@ def test_scaled_scores_have_unit_variance(glued, d_k):
         1 + 5 * se,
         "Var(q.k) = d_k, 5 Monte Carlo standard errors",
     )
+    # the prose quotes the largest |z| over all d_k: the same bound applies
+    expect_between(
+        CHAPTER, glued, "att_score_var_max_abs_z", 0.0, 5.0, "max |z| over d_k"
+    )
 
 
 def _reference_entropies(d_k, n_keys=16, n_queries=50_000, seed=12345):

@@ -148,6 +148,16 @@ class Backend:
             shape, generator=gen, device=self.device, dtype=self.native_dtype
         )
 
+    def normalise_rows(self, X: Any) -> Any:
+        """``X`` with every row (its last axis) scaled to unit length.
+
+        A zero row stays zero instead of becoming ``nan``.
+        """
+        if self.name == "numpy":
+            norms = np.sqrt((X * X).sum(axis=-1, keepdims=True))
+            return X / np.where(norms == 0, 1.0, norms)
+        return X / X.norm(dim=-1, keepdim=True).clamp_min(1e-30)
+
     def asarray(self, x: Any) -> Any:
         """Convert ``x`` to an array of this backend, device and dtype."""
         if self.name == "numpy":

@@ -1306,17 +1306,9 @@ def anisotropic_directions(
     be = get_backend(backend, device, dtype)
     gen = be.generator(seed)
     X = be.standard_normal((n, lam.size), gen) * be.asarray(np.sqrt(lam))
-    return _unit_rows(be, X)
-
-
-def _unit_rows(be: Backend, X: Any) -> Any:
-    if be.name == "numpy":
-        norms = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]
-        # A row can vanish only with probability 0 (all its variance on
-        # axes that drew exactly zero); keep it finite anyway.
-        return X / np.where(norms == 0, 1.0, norms)
-    norms = X.norm(dim=1, keepdim=True)
-    return X / norms.clamp_min(1e-30)
+    # A row can vanish only with probability 0 (all its variance on axes that
+    # drew exactly zero); normalise_rows keeps it finite anyway.
+    return be.normalise_rows(X)
 
 
 def clustered_directions(
@@ -1375,11 +1367,11 @@ def clustered_directions(
     spread = check_real("spread", spread, low=0.0)
     be = get_backend(backend, device, dtype)
     gen = be.generator(seed)
-    C = _unit_rows(be, be.standard_normal((clusters, d), gen))
+    C = be.normalise_rows(be.standard_normal((clusters, d), gen))
     X = C[np.arange(n) % clusters] + (spread / math.sqrt(d)) * be.standard_normal(
         (n, d), gen
     )
-    return _unit_rows(be, X)
+    return be.normalise_rows(X)
 
 
 @dataclass(frozen=True)

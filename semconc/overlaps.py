@@ -95,11 +95,7 @@ def random_directions(
     d = check_int("d", d, minimum=1)
     be = get_backend(backend, device, dtype)
     gen = be.generator(seed)
-    X = be.standard_normal((n, d), gen)
-    norms = (X * X).sum(axis=1, keepdims=True) if be.name == "numpy" else None
-    if be.name == "numpy":
-        return X / np.sqrt(norms)
-    return X / X.norm(dim=1, keepdim=True)
+    return be.normalise_rows(be.standard_normal((n, d), gen))
 
 
 def _check_d(d: Any) -> int:

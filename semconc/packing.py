@@ -110,10 +110,6 @@ class PackingResult:
     steps: int
 
 
-def _normalise_rows(be: Backend, X: Any) -> Any:
-    return X / be.xp.sqrt((X * X).sum(axis=-1, keepdims=True))
-
-
 def _gram(be: Backend, U: Any) -> Any:
     if be.name == "numpy":
         # A contiguous transpose keeps the batched product on BLAS.
@@ -306,7 +302,7 @@ def _minimise_smooth_max(
 ) -> tuple[Any, Any, np.ndarray, int]:
     """Batched Riemannian Adam on the smooth maximum; see :func:`pack_directions`."""
     xp = be.xp
-    U = _normalise_rows(be, be.standard_normal((restarts, n, d), gen))
+    U = be.normalise_rows(be.standard_normal((restarts, n, d), gen))
     diag = be.asarray(np.arange(n)).long() if be.name == "torch" else np.arange(n)
     first, second = xp.zeros_like(U), xp.zeros_like(U)
     best_U = U
@@ -359,7 +355,7 @@ def _minimise_smooth_max(
         step = (first / (1.0 - b1 ** (t + 1))) / (
             xp.sqrt(second / (1.0 - b2 ** (t + 1))) + 1e-12
         )
-        U = _normalise_rows(be, U - (lr / math.sqrt(d)) * step)
+        U = be.normalise_rows(U - (lr / math.sqrt(d)) * step)
         bar.update(1)
     bar.close()
     history = np.stack([to_numpy(r) for r in records]).astype(float)

@@ -199,3 +199,19 @@ def test_mean_direction_breaks_the_square_root(glued):
         "exponent above 1/2 (towards 1)",
     )
     assert float(glued["int_mean_ratio_last"]) > 1.0
+
+
+def test_exercise_trial_counts(glued):
+    # Deterministic: T = (z_.975 + z_.95)^2 (kappa - 1) / (4 (1/6)^2 S_xx) in
+    # d = 64, for k in {2, 65} and for the seven-point grid; two points need
+    # more trials each (smaller S_xx) but fewer in all.
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.95)
+
+    def needed(ks):
+        x = np.log(np.asarray(ks, dtype=float) - 1)
+        kappa = np.mean([3 - 6 / ((k - 1) * 66) for k in ks])
+        return math.ceil(z**2 * (kappa - 1) / (4 / 36 * ((x - x.mean()) ** 2).sum()))
+
+    two, grid = needed([2, 65]), needed([2, 3, 5, 9, 17, 33, 65])
+    assert glued["int_ex2_t_two"] == two and glued["int_ex2_t_grid"] == grid
+    assert two > grid and 2 * two < 7 * grid

@@ -178,6 +178,7 @@ async (timeout) => {
     if (Date.now() > deadline) return;
     await sleep(100);
   }
+  await Promise.race([document.fonts.ready, sleep(deadline - Date.now())]);
 }
 """.replace("/* WIDGET_VIEWS */", _WIDGET_VIEWS)
 
@@ -264,6 +265,9 @@ def visits(html_dir: Path, server: str) -> dict[str, Visit]:
                 continue
             page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
             page.evaluate(_SETTLE, RENDER_TIMEOUT_MS)
+            # Let the fonts MathJax and the widgets asked for arrive: leaving
+            # earlier aborts them, and they would count against the next page.
+            page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
             found = page.evaluate(_INSPECT)
             visit.maths = found["maths"]
             visit.untypeset_maths = found["untypeset"]

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 from scipy import linalg
 
-from ._backend import to_numpy
+from ._backend import backend_of, to_numpy
 from ._validation import (
     check_choice,
     check_int,
@@ -692,8 +692,7 @@ def cluster_senses(
     rng = _rng(seed)
     h = _unit(X.mean(axis=0)) if hinge is None else hinge
     Y = carrier_projection(X, h)
-    norms = np.linalg.norm(Y, axis=1)
-    Y = Y / np.where(norms > 0, norms, 1.0)[:, None]
+    Y = backend_of(Y).normalise_rows(Y)
     W = np.abs(Y @ Y.T) ** power
     np.fill_diagonal(W, 0.0)
     deg = W.sum(axis=1)

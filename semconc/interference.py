@@ -69,6 +69,7 @@ from ._validation import (
     check_real_array,
     check_seed,
 )
+from .overlaps import unit_rows
 
 __all__ = [
     "effective_dimension",
@@ -143,10 +144,8 @@ def effective_dimension(X: Any, *, center: bool = False) -> float:
     X = np.asarray(to_numpy(X), dtype=float)
     if center:
         X = X - X.mean(axis=0)
-    norms = np.linalg.norm(X, axis=1)
-    if np.any(norms == 0):
-        raise ValueError("X must have no zero rows (after centring), got a zero row")
-    return _participation_ratio(X / norms[:, None])
+    name = "X (after centring)" if center else "X"
+    return _participation_ratio(unit_rows(X, name)[0])
 
 
 def _participation_ratio(Y: np.ndarray) -> float:
@@ -1129,11 +1128,7 @@ def worst_case_interference(
     if block is None:
         block = max(1, min(n, _BUDGET // n))
     block = check_int("block", block, minimum=1)
-    U = np.asarray(to_numpy(X), dtype=float)
-    norms = np.linalg.norm(U, axis=1)
-    if np.any(norms == 0):
-        raise ValueError("directions must have no zero rows, got a row of norm 0")
-    U = U / norms[:, None]
+    U, _ = unit_rows(np.asarray(to_numpy(X), dtype=float), "directions")
     if k == 1:
         return 0.0
     worst = 0.0

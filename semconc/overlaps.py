@@ -322,12 +322,13 @@ def overlap_gaussian_tail(eps: Any, d: int) -> np.ndarray:
     return special.erfc(eps * np.sqrt(d / 2.0))
 
 
-def unit_rows(U: Any) -> tuple[Any, Backend]:
+def unit_rows(U: Any, name: str = "U") -> tuple[Any, Backend]:
     """Scale each row of a checked 2-D array or tensor to unit length.
 
     Shared by every function that reads directions as rows (coherence, its
-    prefixes, the frame potential). Integer input becomes float64; tensors
-    stay on their device.
+    prefixes, the frame potential, the effective dimension, the worst active
+    set). Integer input becomes float64; tensors stay on their device. A zero
+    row raises a :class:`ValueError` naming the parameter ``name``.
 
     Returns
     -------
@@ -343,7 +344,7 @@ def unit_rows(U: Any) -> tuple[Any, Backend]:
             U = U.double()
         norms = U.norm(dim=1)
     if bool((norms == 0).any()):
-        raise ValueError("U must have no zero rows, got a row of norm 0")
+        raise ValueError(f"{name} must have no zero rows, got a row of norm 0")
     return U / norms[:, None], be
 
 
